@@ -1,0 +1,1 @@
+"""Analysis of model output: summaries, comparisons, sensitivity sweeps, validation."""

@@ -1,0 +1,227 @@
+"""Scenarios: named sets of parameter values, with timed policy changes.
+
+A scenario file is TOML::
+
+    name = "reversal"
+    description = "One line shown by `fatal-remedies scenarios`."
+    extends = "control"            # optional: start from another scenario
+
+    [params]                       # values that differ from `extends`
+    information_burden = 0.7
+
+    [[changes]]                    # optional timed policy changes
+    month = 61                     # takes effect at the start of this month
+    use = "service"                # adopt every parameter value of that scenario
+    [changes.params]               # and/or set individual values
+    transparency = 1.0
+
+Run-size parameters (`n_clients`, `months`) cannot be set in a scenario:
+they belong to the command line, so one scenario runs at any scale.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from . import params as P
+from .errors import UserError
+
+_TOP_KEYS = {"name", "title", "description", "extends", "params", "changes"}
+_CHANGE_KEYS = {"month", "use", "params", "description"}
+
+
+class ScenarioError(UserError):
+    """A scenario name, file or its content is not acceptable (one-line message)."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """A policy change that takes effect at the start of `month`."""
+
+    month: int
+    params: dict[str, Any]
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A resolved scenario: every model parameter has a value.
+
+    Attributes:
+        name: Short name ("control") or the file stem for a file.
+        description: One line for listings.
+        params: Value of every non-run parameter at month 1.
+        changes: Timed changes, sorted by month; each holds only the
+            parameters that change.
+        source: Where it came from ("builtin" or a file path).
+    """
+
+    name: str
+    description: str
+    params: dict[str, Any]
+    changes: tuple[Change, ...] = field(default=())
+    source: str = "builtin"
+
+    def with_overrides(self, overrides: dict[str, Any]) -> "Scenario":
+        """Apply user overrides that hold for the whole run.
+
+        An override also wins over a timed change of the same parameter:
+        `--set information_burden=0.2` means 0.2 throughout.
+        """
+        if not overrides:
+            return self
+        checked = P.validate(overrides)
+        for name in checked:
+            if P.get(name).kind == P.RUN:
+                raise ScenarioError(
+                    f"'{name}' is a run setting; use --clients/--months instead of --set"
+                )
+        changes = tuple(
+            Change(c.month, {k: v for k, v in c.params.items() if k not in checked}, c.description)
+            for c in self.changes
+        )
+        return Scenario(self.name, self.description, {**self.params, **checked}, changes,
+                        self.source)
+
+    def params_at(self, month: int) -> dict[str, Any]:
+        """Parameter values in force during `month` (1-based)."""
+        values = dict(self.params)
+        for c in self.changes:
+            if c.month <= month:
+                values.update(c.params)
+        return values
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-data form for manifests."""
+        return {
+            "name": self.name,
+            "description": self.description,
+            "source": self.source,
+            "params": dict(self.params),
+            "changes": [
+                {"month": c.month, "description": c.description, "params": dict(c.params)}
+                for c in self.changes
+            ],
+        }
+
+
+def _builtin_dir():
+    return resources.files("scenarios")
+
+
+def builtin_names() -> list[str]:
+    """Names of the scenarios shipped in `scenarios/`, in a stable order."""
+    order = ["baseline", "control", "service", "datameent", "reversal"]
+    found = sorted(p.name[:-5] for p in _builtin_dir().iterdir() if p.name.endswith(".toml"))
+    return [n for n in order if n in found] + [n for n in found if n not in order]
+
+
+def list_scenarios() -> list[tuple[str, str]]:
+    """(name, one-line description) of every built-in scenario."""
+    return [(n, load_scenario(n).description) for n in builtin_names()]
+
+
+def _read(name_or_path: str) -> tuple[dict[str, Any], str, str]:
+    text: str
+    if name_or_path in builtin_names():
+        text = (_builtin_dir() / f"{name_or_path}.toml").read_text(encoding="utf-8")
+        source = "builtin"
+        default_name = name_or_path
+    else:
+        path = Path(name_or_path)
+        if not (path.suffix == ".toml" or path.exists()):
+            raise ScenarioError(
+                f"unknown scenario '{name_or_path}': use one of {', '.join(builtin_names())} "
+                "or a path to a .toml file"
+            )
+        if not path.is_file():
+            raise ScenarioError(f"scenario file '{name_or_path}' does not exist")
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ScenarioError(f"cannot read scenario file '{name_or_path}': {exc}") from None
+        source = str(path)
+        default_name = path.stem
+    return _parse(text, name_or_path), source, default_name
+
+
+def _parse(text: str, label: str) -> dict[str, Any]:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"scenario '{label}' is not valid TOML: {exc}") from None
+    unknown = set(data) - _TOP_KEYS
+    if unknown:
+        raise ScenarioError(
+            f"scenario '{label}': unknown key '{sorted(unknown)[0]}' "
+            f"(allowed: {', '.join(sorted(_TOP_KEYS))})"
+        )
+    if "params" in data and not isinstance(data["params"], dict):
+        raise ScenarioError(f"scenario '{label}': [params] must be a table of NAME = VALUE")
+    return data
+
+
+def _checked_params(raw: dict[str, Any], label: str) -> dict[str, Any]:
+    try:
+        values = P.validate(raw)
+    except P.ParamError as exc:
+        raise ScenarioError(f"scenario '{label}': {exc}") from None
+    for name in values:
+        if P.get(name).kind == P.RUN:
+            raise ScenarioError(
+                f"scenario '{label}': '{name}' is a run setting and cannot be set in a scenario"
+            )
+    return values
+
+
+def load_scenario(name_or_path: str, _seen: tuple[str, ...] = ()) -> Scenario:
+    """Load a built-in scenario by name, or a scenario file by path.
+
+    Raises:
+        ScenarioError: With a one-line message naming the problem.
+    """
+    if name_or_path in _seen:
+        raise ScenarioError(f"scenario '{name_or_path}' extends itself in a loop")
+    data, source, default_name = _read(name_or_path)
+    label = data.get("name", default_name)
+    base_params = P.defaults()
+    base_changes: tuple[Change, ...] = ()
+    if "extends" in data:
+        parent = load_scenario(str(data["extends"]), _seen + (name_or_path,))
+        base_params, base_changes = dict(parent.params), parent.changes
+    own = _checked_params(data.get("params", {}), label)
+    params = {**base_params, **own}
+
+    changes = list(base_changes)
+    raw_changes = data.get("changes", [])
+    if not isinstance(raw_changes, list):
+        raise ScenarioError(f"scenario '{label}': [[changes]] must be an array of tables")
+    for i, ch in enumerate(raw_changes, 1):
+        if not isinstance(ch, dict):
+            raise ScenarioError(f"scenario '{label}': change {i} must be a table")
+        bad = set(ch) - _CHANGE_KEYS
+        if bad:
+            raise ScenarioError(
+                f"scenario '{label}': change {i} has unknown key '{sorted(bad)[0]}' "
+                f"(allowed: {', '.join(sorted(_CHANGE_KEYS))})"
+            )
+        month = ch.get("month")
+        if not isinstance(month, int) or isinstance(month, bool) or month < 2:
+            raise ScenarioError(
+                f"scenario '{label}': change {i} needs 'month', an integer of at least 2"
+            )
+        new: dict[str, Any] = {}
+        if "use" in ch:
+            other = load_scenario(str(ch["use"]), _seen + (name_or_path,))
+            new.update({k: v for k, v in other.params.items()})
+        new.update(_checked_params(ch.get("params", {}), label))
+        if not new:
+            raise ScenarioError(f"scenario '{label}': change {i} changes nothing")
+        changes.append(Change(month, new, str(ch.get("description", ""))))
+    changes.sort(key=lambda c: c.month)
+    description = str(data.get("description", "")).strip() or "(no description)"
+    return Scenario(str(label), description, params, tuple(changes), source)
