@@ -169,6 +169,10 @@ _ALL: list[Param] = [
     _p("training_window", 36, 3, 240, "months", LEVER,
        "How many months of past investigation outcomes the algorithm is trained on.",
        "Data practice"),
+    _p("score_noise", 1.0, 0.0, 5.0, "sd of score (logit units)", UNCERTAINTY,
+       "Spread in the algorithm's scores from everything it sees beyond the modelled features "
+       "(Rotterdam's model had 315); 0 makes the ranking decided by the modelled features alone.",
+       "Data quality", sweep=(0.3, 2.0)),
     _p("transparency", 0.0, 0.0, 1.0, "share 0-1", LEVER,
        "Share of clients whose data was looked at who are told who looked, when and why.",
        "Data practice"),
@@ -250,7 +254,7 @@ _ALL: list[Param] = [
        "Population", sweep=(0.2, 0.5)),
 
     # ---- uncertainties: behaviour ---------------------------------------
-    _p("life_event_rate", 0.04, 0.0, 0.3, "per month", UNCERTAINTY,
+    _p("life_event_rate", 0.015, 0.0, 0.3, "per month", UNCERTAINTY,
        "Monthly chance of a change that must be reported (side job, savings, cohabitation), for "
        "average circumstances; complex circumstances raise it.", "Behaviour",
        sweep=(0.01, 0.1)),
@@ -260,10 +264,10 @@ _ALL: list[Param] = [
     _p("burden_reporting_effect", 0.6, 0.0, 1.0, "0-1", UNCERTAINTY,
        "How strongly the information burden lowers timely reporting, for the least "
        "administratively literate.", "Behaviour", sweep=(0.2, 0.9)),
-    _p("late_disclosure", 0.08, 0.0, 0.5, "per month", UNCERTAINTY,
+    _p("late_disclosure", 0.15, 0.0, 0.5, "per month", UNCERTAINTY,
        "Monthly chance that a client reports an earlier unreported change late (then repays).",
        "Behaviour", sweep=(0.02, 0.2)),
-    _p("fraud_base_rate", 0.0008, 0.0, 0.01, "per month", UNCERTAINTY,
+    _p("fraud_base_rate", 0.0015, 0.0, 0.01, "per month", UNCERTAINTY,
        "Monthly chance of starting intentional fraud at trust 0.5 and no hardship.", "Behaviour",
        sweep=(0.0002, 0.003)),
     _p("fraud_trust_sensitivity", 3.0, 0.0, 10.0, "log-odds per unit trust", UNCERTAINTY,
@@ -275,7 +279,7 @@ _ALL: list[Param] = [
     _p("deterrence", 3.0, 0.0, 30.0, "per yearly investigation chance", UNCERTAINTY,
        "How much the perceived chance of investigation deters intentional fraud (enforced "
        "compliance).", "Behaviour", sweep=(0.0, 10.0)),
-    _p("giveup_rate", 0.004, 0.0, 0.05, "per month", UNCERTAINTY,
+    _p("giveup_rate", 0.0013, 0.0, 0.05, "per month", UNCERTAINTY,
        "Monthly chance that a receiving client gives up the benefit, at full trust and no burden.",
        "Behaviour", sweep=(0.001, 0.01)),
     _p("giveup_burden_sensitivity", 2.0, 0.0, 10.0, "multiplier", UNCERTAINTY,
@@ -311,6 +315,14 @@ _ALL: list[Param] = [
     _p("investigation_false_finding", 0.05, 0.0, 0.5, "probability", UNCERTAINTY,
        "Chance that an investigation of a clean client 'finds' an irregularity (tripled with a "
        "record error).", "Data quality", sweep=(0.0, 0.15)),
+    _p("hours_per_investigation", 12.0, 2.0, 60.0, "hours", UNCERTAINTY,
+       "Caseworker hours one fraud investigation takes.", "Data quality", sweep=(6.0, 24.0)),
+    _p("paperwork_hours", 0.4, 0.0, 2.0, "hours per client per month", UNCERTAINTY,
+       "Caseworker hours per client per month spent processing demanded information at full "
+       "burden (a third of it even at zero burden).", "Data quality", sweep=(0.1, 0.8)),
+    _p("late_fine_share", 0.5, 0.0, 1.0, "share", UNCERTAINTY,
+       "Under all-or-nothing: share of late self-reported changes that still get a fine.",
+       "Data quality", sweep=(0.2, 0.8)),
     _p("intent_accuracy", 0.9, 0.5, 1.0, "probability", UNCERTAINTY,
        "Under a proportional regime: chance that intent (or its absence) is judged correctly.",
        "Data quality", sweep=(0.7, 1.0)),

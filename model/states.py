@@ -1,0 +1,42 @@
+"""States and event codes, as Enums so that arrays of small ints stay readable."""
+
+from enum import IntEnum
+
+
+class Status(IntEnum):
+    """Where a person stands. Every person is in exactly one status each month."""
+
+    RECEIVING = 0
+    """Receives bijstand."""
+    WORK = 1
+    """Left the benefit for paid work (reintegrated)."""
+    NON_TAKE_UP = 2
+    """Eligible but not receiving: gave up, or never applied."""
+    SANCTIONED = 3
+    """Benefit stopped by a fraud sanction, for `sanction_months`."""
+
+
+class Event(IntEnum):
+    """What can happen to a person; the event log (for client stories) stores these codes."""
+
+    CHANGE_REPORTED = 1
+    CHANGE_UNREPORTED = 2
+    STARTED_FRAUD = 3
+    LATE_DISCLOSURE = 4
+    RECORD_ERROR = 5
+    CORRECTED_OWN_RECORD = 6
+    FLAGGED = 7
+    NOTHING_FOUND = 8
+    REPAYMENT = 9
+    SANCTIONED_WRONGFULLY = 10
+    SANCTIONED_FRAUD = 11
+    INFORMED = 12
+    NEW_CASEWORKER = 13
+    SUPPORT_PROGRESS = 14
+    FOUND_WORK = 15
+    GAVE_UP = 16
+    APPLIED = 17
+    SANCTION_ENDED = 18
+    BACK_FROM_WORK = 19
+    ARRIVED = 20
+    SUPPORT_PRIORITY = 21
