@@ -70,7 +70,9 @@ class Scenario:
         """Apply user overrides that hold for the whole run.
 
         An override also wins over a timed change of the same parameter:
-        `--set information_burden=0.2` means 0.2 throughout.
+        `--set information_burden=0.2` means 0.2 throughout, unless the
+        client council gets an issue adopted that changes it (that is an
+        outcome of the run, not a setting).
         """
         if not overrides:
             return self
