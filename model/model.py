@@ -310,8 +310,6 @@ class BenefitModel(mesa.Model):
         if self.p["algorithm_purpose"] != "none" and self.month % int(self.p["retrain_interval"]) == 0:
             self.algorithm.retrain()
         self._collect(m)
-        if self.month >= getattr(self, "stop_month", 1 << 30):
-            self.running = False
 
     def _apply_changes(self) -> None:
         for change in self.spec.changes:
@@ -534,8 +532,13 @@ class BenefitModel(mesa.Model):
         if down.size:
             d = rng.integers(0, N_DOMAINS, down.size)
             self.zrm[down, d] = np.maximum(1, self.zrm[down, d] - 1)
+        # Contact moments: more with complex circumstances and more support;
+        # someone who withholds information on purpose avoids contact. So the
+        # meeting count carries a (trivial) signal the algorithm can pick up
+        # (seed: "the number of meetings ... predicts fraud risk best").
+        avoid = np.where(self.intent, 0.5, 1.0)
         self.meetings = self.meetings * (11 / 12) + rng.poisson(
-            p["meeting_rate"] * self.complexity * (0.5 + intensity)) * rec
+            p["meeting_rate"] * self.complexity * (0.5 + intensity) * avoid) * rec
         # Respectful support regains trust slowly; demanding much is not respectful.
         respect = 1.0 - 0.5 * burden
         self.trust += rec * p["trust_gain_support"] * self._quality * respect * (1 - self.trust)
