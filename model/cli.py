@@ -229,7 +229,7 @@ def _fmt_ci(mean: float, lo: float, hi: float) -> str:
 
 def _register_extensions() -> None:
     """Add the commands of analysis/ (sweeps, validation) and viz/ (the app), where present."""
-    for module in ("analysis.cli", "viz.cli"):
+    for module in ("analysis.cli", "analysis.validate_cli", "viz.cli"):
         if importlib.util.find_spec(module) is not None:
             importlib.import_module(module).register(app)
 
