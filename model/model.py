@@ -145,6 +145,7 @@ class BenefitModel(mesa.Model):
         self.months_on[idx] = 0
         self.past_findings[idx] = 0
         self.last_investigated[idx] = NEVER
+        self.last_wrongful[idx] = NEVER
         self.sanction_until[idx] = NEVER
         self.reint_month[idx] = NEVER
         self.support_flag[idx] = False
@@ -165,7 +166,7 @@ class BenefitModel(mesa.Model):
             setattr(self, name, np.zeros(n, np.float64))
         for name in ("months_on", "past_findings", "rel_months"):
             setattr(self, name, np.zeros(n, np.int32))
-        for name in ("last_hit", "last_investigated", "sanction_until", "reint_month"):
+        for name in ("last_hit", "last_investigated", "last_wrongful", "sanction_until", "reint_month"):
             setattr(self, name, np.full(n, NEVER, np.int32))
         self.G = np.zeros((len(self.GROUPS), n), np.float64)
         self.zrm = np.zeros((n, N_DOMAINS), np.int8)
@@ -460,6 +461,7 @@ class BenefitModel(mesa.Model):
         informed = rng.random(k) < p["transparency"]
         self.trust[S] -= p["trust_loss_investigation"] * np.where(informed, 0.5, 1.0) * self.trust[S]
         self._wrongful_now = S[wrongful]
+        self.last_wrongful[self._wrongful_now] = self.month
         self.trust[self._wrongful_now] -= p["trust_loss_wrongful"] * self.trust[self._wrongful_now]
         self._log(S, Event.FLAGGED)
         self._log(S[~found], Event.NOTHING_FOUND)
