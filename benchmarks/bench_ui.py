@@ -1,0 +1,107 @@
+"""Browser benchmark of the app: first paint, and one step plus redraw at 10,000 clients.
+
+Targets (issue 4): first paint <= 3 s after the server is up; one step plus
+redraw <= 250 ms in the browser at 10,000 clients.
+
+  /work/venv/bin/python benchmarks/bench_ui.py [--clients 10000] [--steps 20]
+
+Serves the app as `fatal-remedies ui` does, drives headless Debian Chromium
+with Playwright and prints:
+  * server start: seconds until the server answers HTTP;
+  * first paint: from navigation to the app bar on screen, and to the first
+    chart drawn (this includes making the 10,000-person model);
+  * step + redraw: from the click on Step to the month counter showing the
+    next month *and* the flags chart's canvas holding new pixels, measured in
+    the page (performance.now, requestAnimationFrame); median, p90 and max.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--disable-dev-shm-usage"]
+
+STEP_JS = """
+async () => {
+  const month = () => +document.querySelector('.kpi-month').innerText.trim();
+  const pixels = () => document.querySelector('.chart-flags canvas').toDataURL();
+  const cur = month();
+  const before = pixels();
+  const t0 = performance.now();
+  document.querySelector('.btn-step').click();
+  while (true) {
+    await new Promise(r => requestAnimationFrame(r));
+    if (month() > cur && pixels() !== before) return performance.now() - t0;
+    if (performance.now() - t0 > 20000) return -1;
+  }
+}
+"""
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--clients", type=int, default=10_000)
+    ap.add_argument("--steps", type=int, default=20)
+    ap.add_argument("--warmup", type=int, default=3)
+    a = ap.parse_args()
+
+    from playwright.sync_api import sync_playwright
+
+    from viz import serve
+
+    log = open("/tmp/fatal-remedies-bench-ui.log", "w")
+    t0 = time.monotonic()
+    proc, port = serve.start(log=log)
+    try:
+        up = serve.wait_until_up("127.0.0.1", port, timeout=90, proc=proc)
+        print(f"server start: {up:.2f} s until it answers HTTP")
+        base = f"http://127.0.0.1:{port}"
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            t = time.monotonic()
+            page.goto(f"{base}/?clients={a.clients}")
+            page.wait_for_selector(".fr-bar", timeout=60_000)
+            bar = time.monotonic() - t
+            page.wait_for_selector(".chart-flags canvas", timeout=60_000)
+            chart = time.monotonic() - t
+            print(f"first paint: {bar:.2f} s to the app bar, {chart:.2f} s to the first chart "
+                  f"({a.clients:,} clients; target <= 3 s)")
+            page.wait_for_timeout(500)
+            times = []
+            for i in range(a.warmup + a.steps):
+                ms = page.evaluate(STEP_JS)
+                if ms < 0:
+                    print("a step did not redraw within 20 s", file=sys.stderr)
+                    return 1
+                if i >= a.warmup:
+                    times.append(ms)
+            times.sort()
+            p90 = times[min(len(times) - 1, int(0.9 * len(times)))]
+            print(f"step + redraw at {a.clients:,} clients: median {statistics.median(times):.0f} ms, "
+                  f"p90 {p90:.0f} ms, max {times[-1]:.0f} ms over {len(times)} steps (target <= 250 ms)")
+            server_ms = page.locator(".step-ms").inner_text()
+            print(f"of which the model step on the server: {server_ms}")
+            browser.close()
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except Exception:  # noqa: BLE001
+            proc.kill()
+        log.close()
+    print(f"total {time.monotonic() - t0:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,269 @@
+"""The app in a real browser: every page, the controls, the language, the lesson, the report.
+
+Small populations and few months keep the suite to about a minute on 2 cores.
+The `app` fixture fails a test on any console error, HTTP error, server traceback
+or request that leaves 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+def month_of(page) -> int:
+    return int(page.locator(".kpi-month").inner_text().strip())
+
+
+def canvas(page, cls: str) -> str:
+    return page.eval_on_selector(f".{cls} canvas", "c => c.toDataURL()")
+
+
+def wait_month(page, value: int, timeout: float = 15_000):
+    page.wait_for_function(
+        "v => { const e = document.querySelector('.kpi-month'); return e && +e.innerText.trim() >= v; }",
+        arg=value, timeout=timeout)
+
+
+@pytest.mark.parametrize("path,ready", [
+    ("/?clients=800", ".chart-flags canvas"),
+    ("/compare?clients=800", ".btn-compare"),
+    ("/sensitivity", ".sens-table"),
+    ("/lesson", ".lesson-text"),
+    ("/report", ".btn-report-default"),
+])
+def test_page_loads_offline_without_errors(app, path, ready):
+    page = app.goto(path)
+    page.wait_for_selector(ready)
+    page.wait_for_timeout(500)
+    assert page.locator(".fr-nav").inner_text().count("\n") >= 0
+    for label in ("Explore", "Compare", "Sensitivity", "Lesson", "Report"):
+        assert label in page.locator(".fr-nav").inner_text()
+
+
+def test_step_and_play_advance_the_charts(app):
+    page = app.goto("/?clients=1000")
+    page.wait_for_selector(".chart-flags canvas")
+    assert month_of(page) == 0
+    page.wait_for_timeout(300)
+    before = canvas(page, "chart-flags")
+    page.click(".btn-step")
+    wait_month(page, 1)
+    page.click(".btn-step")
+    wait_month(page, 2)
+    page.wait_for_timeout(300)
+    assert canvas(page, "chart-flags") != before, "the flags chart did not redraw after two steps"
+    page.click(".btn-play")
+    wait_month(page, 6)
+    page.click(".btn-play")  # pause
+    page.wait_for_selector(".btn-play:has-text('Play')")
+    # the display may lag the server by a few months: wait until it settles, then it must stay
+    last, stable_since = month_of(page), 0
+    for _ in range(40):
+        page.wait_for_timeout(250)
+        now = month_of(page)
+        stable_since = stable_since + 1 if now == last else 0
+        last = now
+        if stable_since >= 4:
+            break
+    assert stable_since >= 4, "the run kept going after pause"
+    page.wait_for_timeout(1000)
+    assert month_of(page) == last, "the run kept going after pause"
+    assert page.locator(".chart-population canvas").count() == 1
+
+
+def test_slider_change_reaches_the_model(app):
+    page = app.goto("/?clients=600")
+    page.wait_for_selector(".chart-flags canvas")
+    page.click(".group-enforcement")
+    thumb = page.locator(".param-information_burden [role=slider]")
+    thumb.wait_for(state="attached")
+    thumb.scroll_into_view_if_needed()
+    thumb.focus()
+    page.keyboard.press("Home")  # slider to its minimum, 0
+    page.wait_for_function("() => location.search.includes('p.information_burden=0')")
+    page.wait_for_selector(".pending-note")
+    # before the reset the running model still has the scenario's value
+    assert "information_burden = 0.8" in page.locator(".in-model").inner_text()
+    page.click(".btn-reset")
+    page.wait_for_function(
+        "() => document.querySelector('.in-model').innerText.includes('information_burden = 0.0')")
+    page.wait_for_selector(".pending-note", state="detached")
+    page.click(".btn-step")
+    wait_month(page, 1)
+
+
+def test_typed_value_is_checked_against_the_registry(app):
+    page = app.goto("/?clients=600")
+    page.wait_for_selector(".chart-flags canvas")
+    page.click(".group-enforcement")
+    box = page.locator(".typed-information_burden input")
+    box.fill("1.5")
+    box.press("Enter")
+    err = page.wait_for_selector(".error-information_burden")
+    assert "must be a number from 0 to 1" in err.inner_text()
+    assert "information_burden" not in page.evaluate("location.search")
+    box.fill("0.35")
+    box.press("Enter")
+    page.wait_for_function("() => location.search.includes('p.information_burden=0.35')")
+    page.wait_for_selector(".error-information_burden", state="detached")
+    clients = page.locator(".typed-clients input")
+    clients.fill("0")
+    clients.press("Enter")
+    assert "from 100 to 50000" in page.wait_for_selector(".error-clients").inner_text()
+
+
+def test_language_switch_keeps_the_run(app):
+    page = app.goto("/?clients=800")
+    page.wait_for_selector(".chart-flags canvas")
+    page.click(".btn-step")
+    wait_month(page, 1)
+    page.click(".btn-step")
+    wait_month(page, 2)
+    assert "STEP" in page.locator(".btn-step").inner_text().upper()
+    page.click(".lang-nl")
+    page.wait_for_selector("text=Verkennen")
+    assert "STAP" in page.locator(".btn-step").inner_text().upper()
+    assert "Beleidsknoppen" in page.locator(".explore-controls").inner_text()
+    assert month_of(page) == 2, "switching the language lost the run"
+    assert "lang=nl" in page.evaluate("location.search")
+    page.click(".lang-en")
+    page.wait_for_selector("text=Policy levers")
+    assert month_of(page) == 2
+
+
+def test_link_reproduces_the_view_and_bad_items_are_reported(app):
+    page = app.goto("/?lang=nl&scenario=service&p.transparency=0.5&clients=700&p.information_burden=7")
+    page.wait_for_selector(".in-model")
+    assert "transparency = 0.5" in page.locator(".in-model").inner_text()
+    assert "service" in page.locator(".scenario-select").inner_text()
+    assert "Verkennen" in page.locator(".fr-nav").inner_text()
+    warn = page.locator(".url-errors").inner_text()
+    assert "information_burden" in warn and "from 0 to 1" in warn
+    assert "information_burden" not in page.evaluate("location.search")
+
+
+def test_sessions_do_not_share_state(app, browser):
+    page = app.goto("/?clients=600")
+    page.wait_for_selector(".chart-flags canvas")
+    page.click(".btn-step")
+    wait_month(page, 1)
+    page.click(".lang-nl")
+    page.wait_for_selector("text=Verkennen")
+    other = browser.new_context(viewport={"width": 1200, "height": 900})
+    try:
+        p2 = other.new_page()
+        p2.goto(app.base + "/?clients=600")
+        p2.wait_for_selector(".chart-flags canvas")
+        assert p2.locator(".kpi-month").inner_text().strip() == "0"
+        assert "Explore" in p2.locator(".fr-nav").inner_text()
+    finally:
+        other.close()
+    assert month_of(page) == 1
+
+
+def test_compare_shows_both_scenarios(app):
+    page = app.goto("/compare?reps=2&months=18&clients=600")
+    page.wait_for_selector(".btn-compare")
+    page.click(".btn-compare")
+    table = page.wait_for_selector(".cmp-table", timeout=60_000)
+    head = table.inner_text()
+    assert "control" in head and "service" in head
+    assert page.locator(".diff-table").count() == 1
+    norms = page.locator(".norms-table").inner_text()
+    assert all(n in norms for n in ("FAIR", "FACT", "ROBUST", "SHARED"))
+    for m in ("cum_wrongful_sanctions", "mean_trust"):
+        assert page.locator(f".cmp-chart-{m} canvas").count() == 1
+    assert "Seeds" in page.locator(".compare-main").inner_text()
+
+
+def test_compare_needs_two_to_four(app):
+    page = app.goto("/compare?clients=600")
+    page.wait_for_selector(".btn-compare")
+    page.click(".cmp-service label")
+    page.wait_for_selector("text=Choose 2 to 4 scenarios.")
+    assert page.locator(".btn-compare").is_disabled()
+
+
+def test_lesson_can_be_walked_to_the_end(app):
+    page = app.goto("/lesson")
+    page.wait_for_selector(".lesson-text", timeout=60_000)
+    seen = []
+    for i in range(1, 7):
+        counter = page.locator(".lesson-counter").inner_text()
+        assert f"Step {i} of 6" in counter
+        seen.append(page.locator(".lesson-text").inner_text())
+        assert page.locator(".lesson-chart canvas").count() >= 1
+        if i < 6:
+            page.click(".btn-lesson-next")
+            page.wait_for_function("n => document.querySelector('.lesson-counter').innerText.includes('Step ' + n)",
+                                   arg=i + 1)
+    assert len(set(seen)) == 6
+    assert page.locator(".lesson-done").is_visible()
+    story = page.locator(".lesson-story").inner_text()
+    assert "without any intent" in story, "the lesson's mantelzorger was not wrongly sanctioned"
+    page.click(".lang-nl")
+    page.wait_for_selector("text=Stap 6 van 6")
+
+
+def test_report_downloads_and_opens_offline(app, browser):
+    page = app.goto("/compare?reps=2&months=12&clients=500")
+    page.click(".btn-compare")
+    page.wait_for_selector(".cmp-table", timeout=60_000)
+    page.click(".nav-report")
+    page.wait_for_selector(".btn-report-download")
+    with page.expect_download() as info:
+        page.click(".btn-report-download button, .btn-report-download .v-btn")
+    ARTIFACTS.mkdir(exist_ok=True)
+    target = ARTIFACTS / "report-download.html"
+    info.value.save_as(target)
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("<!DOCTYPE html>")
+    assert "<svg" in text and "cmp-table" in text and "control" in text and "service" in text
+    assert "norms-table" in text
+    assert re.search(r"<(script|link|img)[^>]+(src|href)=", text) is None, "the report refers to outside files"
+    ctx = browser.new_context()
+    try:
+        viewer = ctx.new_page()
+        outside = []
+        viewer.on("request", lambda r: outside.append(r.url) if not r.url.startswith(("file:", "data:")) else None)
+        viewer.goto(target.as_uri())
+        assert "Comparison of scenarios" in viewer.title()
+        assert viewer.locator("svg").count() >= 4
+        assert viewer.locator("table.params tr").count() > 40
+        assert not outside, f"the report made requests: {outside}"
+    finally:
+        ctx.close()
+
+
+def test_sensitivity_draws_a_known_results_dir(app):
+    page = app.goto("/sensitivity")
+    page.wait_for_selector(".sens-table")
+    assert "morris-demo" in page.locator(".sens-select").inner_text()
+    assert "share_carer" in page.locator(".sens-table").inner_text()
+    assert page.locator(".sens-plot img").count() == 1
+
+
+def test_clicking_a_person_shows_their_story(app):
+    page = app.goto("/?clients=500")
+    page.wait_for_selector(".chart-population canvas")
+    for _ in range(6):
+        page.click(".btn-step")
+        page.wait_for_timeout(250)
+    wait_month(page, 6)
+    page.locator(".chart-population").scroll_into_view_if_needed()
+    box = page.locator(".chart-population").bounding_box()
+    rows = 20  # 500 people, 25 a row
+    x = box["x"] + 8 + (0 + 1) / 26 * (box["width"] - 16)
+    y = box["y"] + 34 + (0 + 1) / (rows + 1) * (box["height"] - 42)
+    page.mouse.click(x, y)
+    title = page.wait_for_selector(".story-panel h4")
+    assert "Story of person" in title.inner_text()
+    page.click(".lang-nl")
+    page.wait_for_selector(".story-panel h4:has-text('Verhaal van persoon')")

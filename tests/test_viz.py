@@ -1,0 +1,157 @@
+"""The browser app's logic without a browser: URL state, translations, report, serving."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+import typer
+
+from model.params import REGISTRY, ParamError
+from viz import i18n, serve, urlstate
+
+SCENARIOS = ["baseline", "control", "service", "datameent", "reversal"]
+
+
+def test_url_round_trip():
+    st = urlstate.ViewState(lang="nl", scenario="service", overrides={"transparency": 0.5, "warehouse": False},
+                            clients=700, seed=3, compare=("control", "reversal", "explore"), reps=4, months=36)
+    back, errors = urlstate.parse(urlstate.encode(st), SCENARIOS)
+    assert errors == []
+    assert back == st
+
+
+def test_an_uploaded_scenario_is_not_put_in_the_link():
+    st = urlstate.ViewState(compare=("control", "datameent", "uploaded"))
+    assert "cmp=control,datameent" in urlstate.encode(st)
+    assert "cmp" not in urlstate.encode(urlstate.ViewState(compare=("control", "uploaded")))
+
+
+def test_url_defaults_are_left_out():
+    assert urlstate.encode(urlstate.ViewState()) == "scenario=control"
+
+
+@pytest.mark.parametrize("query,needle", [
+    ("p.information_burden=7", "from 0 to 1"),
+    ("p.no_such_thing=1", "unknown parameter"),
+    ("p.n_clients=5", "run setting"),
+    ("scenario=../../etc/passwd", "unknown scenario"),
+    ("clients=0", "from 100 to 50000"),
+    ("clients=abc", "integer"),
+    ("reps=1.5", "integer"),
+    ("cmp=control", "2 to 4"),
+    ("cmp=control,nowhere", "unknown scenario"),
+    ("lang=de", "en or nl"),
+    ("what=1", "unknown item"),
+    ("p.sanction_regime=maybe", "one of all_or_nothing, proportional"),
+])
+def test_bad_url_items_are_dropped_with_a_message(query, needle):
+    st, errors = urlstate.parse(f"scenario=service&{query}", SCENARIOS)
+    assert len(errors) == 1 and needle in errors[0]
+    assert "\n" not in errors[0]
+    assert st.overrides == {}
+
+
+def test_url_values_are_coerced_by_the_registry():
+    st, errors = urlstate.parse("p.sanction_months=4&p.warehouse=true&p.fine_rate=0.5", SCENARIOS)
+    assert errors == []
+    assert st.overrides == {"sanction_months": 4, "warehouse": True, "fine_rate": 0.5}
+    with pytest.raises(ParamError):
+        urlstate.check_override("sanction_months", "4.5")
+
+
+def test_every_parameter_and_text_is_in_dutch_and_english():
+    assert i18n.missing_translations() == []
+    for key, pair in i18n._T.items():
+        assert len(pair) == 2 and all(pair), key
+    try:
+        i18n.lang.set("nl")
+        assert i18n.t("nav_explore") == "Verkennen"
+        for name in REGISTRY:
+            assert i18n.param_label(REGISTRY[name]) and i18n.param_help(REGISTRY[name])
+        from model.agents import EVENT_TEXT
+
+        for text in EVENT_TEXT.values():
+            assert i18n.story_text(text) != text, text
+    finally:
+        i18n.lang.set("en")
+    assert i18n.t("nav_explore") == "Explore"
+
+
+def test_dutch_terms_are_kept():
+    i18n.lang.set("en")
+    from viz.pages.lesson import STEPS
+
+    english = " ".join([p[0] for p in i18n._T.values()] + [p[0] for p in i18n._GROUP_LABEL.values()]
+                       + [v[0] for step in STEPS for v in step.values()]).lower()
+    for term in ("bijstand", "klantmanager", "cliëntenraad", "mantelzorger"):
+        assert term in english
+
+
+def test_report_is_self_contained(tmp_path):
+    from viz.pages.compare import compute
+    from viz.report import build
+    from model.scenario import load_scenario
+
+    res = compute([load_scenario("control"), load_scenario("service")], reps=2, clients=300, months=6, seed=1)
+    text = build(res)
+    assert text.startswith("<!DOCTYPE html>")
+    assert text.count("<svg") == 4
+    assert re.search(r"<(script|link|img|iframe)\b", text) is None
+    assert re.search(r"""(src|href)\s*=\s*["']?(https?:|//)""", text) is None
+    assert "<metadata>" not in text
+    for s in res["seeds"]:
+        assert str(s) in text
+    assert "information_burden" in text and res["version"] in text
+
+
+def test_results_dirs_are_found_not_typed(tmp_path, monkeypatch):
+    from viz.pages import sensitivity
+
+    d = tmp_path / "sweep1"
+    (d / "parts").mkdir(parents=True)
+    (d / "manifest.json").write_text(json.dumps({"method": "lhs"}))
+    (d / "parts" / "manifest.json").write_text("{}")
+    monkeypatch.setenv("FATAL_REMEDIES_RESULTS", str(tmp_path))
+    found = sensitivity.known_result_dirs()
+    assert found[f"{tmp_path.name}/sweep1"] == d
+    assert not any("parts" in k for k in found)
+
+
+def test_server_stays_offline():
+    env = serve.server_env({})
+    assert env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] == "false"
+    assert env["SOLARA_ASSETS_CDN"].startswith("http://127.0.0.1:")
+    assert serve.missing_assets() == [], "solara-assets is not installed"
+
+
+def test_ui_command_is_registered():
+    from viz.cli import register
+
+    app = typer.Typer()
+
+    @app.command()
+    def other() -> None:  # a second command, so Typer keeps sub-commands
+        pass
+
+    register(app)
+    from typer.testing import CliRunner
+
+    out = CliRunner().invoke(app, ["ui", "--help"])
+    assert out.exit_code == 0 and "--port" in out.output and "--host" in out.output
+
+
+def test_uploaded_scenario_is_checked_like_a_file():
+    from viz import session
+    from viz.pages.compare import on_upload
+
+    session.param_errors.set({})
+    on_upload({"name": "mine.toml", "data": b'name = "mine"\nextends = "control"\n[params]\ninformation_burden = 0.4\n'})
+    sc = session.uploaded.value
+    assert sc is not None and sc.name == "mine (upload)" and sc.params["information_burden"] == 0.4
+    on_upload({"name": "bad.toml", "data": b'extends = "control"\n[params]\ninformation_burden = 4\n'})
+    msg = session.param_errors.value["_upload"]
+    assert "information_burden" in msg and "from 0 to 1" in msg and "/tmp" not in msg
+    on_upload({"name": "huge.toml", "data": b"#" * 100_000})
+    assert "larger than" in session.param_errors.value["_upload"]

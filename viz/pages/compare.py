@@ -1,0 +1,383 @@
+"""Compare: two to four scenarios run with the same seeds and replications.
+
+Runs go through `analysis.compare.run_replications` (common random numbers);
+every number and band comes from `analysis.summary`. This page only lays
+them out.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import solara
+import solara.lab
+
+from model.errors import UserError
+
+from .. import backend, charts, session
+from ..i18n import t
+from .. import i18n
+from ..urlstate import MAX_COMPARE, check_int
+from ..widgets import Heading, Html, Para
+
+MAX_UPLOAD = 64_000
+CUMULATIVE = ("flags", "false_flags", "wrongful_sanctions", "fraud_detected", "reintegrated", "gave_up",
+              "admin_cost_eur", "net_cost_eur", "collected_eur")
+BAND_METRICS = ("cum_wrongful_sanctions", "cum_fraud_detected", "mean_trust", "non_take_up", "cum_false_flags",
+                "cum_reintegrated", "trust_carer", "trust_language", "receiving", "cum_net_cost_eur")
+MAIN_CHARTS = ("cum_wrongful_sanctions", "cum_fraud_detected", "mean_trust", "non_take_up")
+TABLE_METRICS = ("false_flags_total", "wrongful_sanctions_total", "fraud_detected_total",
+                 "wrongful_per_fraud_found", "reintegrated_total", "final_mean_trust", "final_trust_carer",
+                 "final_non_take_up", "flag_ratio_language", "flag_ratio_single_parent", "flag_ratio_carer",
+                 "admin_cost_eur_total", "net_cost_eur_total")
+
+METRIC_LABELS = {
+    "cum_wrongful_sanctions": ("wrongful sanctions (cumulative)", "onterechte sancties (cumulatief)"),
+    "cum_fraud_detected": ("fraud found (cumulative)", "gevonden fraude (cumulatief)"),
+    "cum_false_flags": ("false flags (cumulative)", "valse signaleringen (cumulatief)"),
+    "cum_reintegrated": ("back in work (cumulative)", "aan het werk (cumulatief)"),
+    "cum_net_cost_eur": ("net cost, EUR (cumulative)", "netto kosten, EUR (cumulatief)"),
+    "mean_trust": ("mean trust", "gemiddeld vertrouwen"),
+    "trust_carer": ("trust of mantelzorgers", "vertrouwen van mantelzorgers"),
+    "trust_language": ("trust, language barrier", "vertrouwen, taalbarrière"),
+    "non_take_up": ("non-take-up (share)", "niet-gebruik (aandeel)"),
+    "receiving": ("receiving bijstand", "ontvangt bijstand"),
+    "false_flags_total": ("false flags", "valse signaleringen"),
+    "wrongful_sanctions_total": ("wrongful sanctions", "onterechte sancties"),
+    "fraud_detected_total": ("fraud found", "gevonden fraude"),
+    "wrongful_per_fraud_found": ("wrongful sanctions per fraud found", "onterechte sancties per gevonden fraude"),
+    "reintegrated_total": ("back in work", "aan het werk"),
+    "final_mean_trust": ("final mean trust", "eindvertrouwen"),
+    "final_trust_carer": ("final trust of mantelzorgers", "eindvertrouwen mantelzorgers"),
+    "final_non_take_up": ("final non-take-up", "niet-gebruik aan het eind"),
+    "flag_ratio_language": ("flag ratio, language barrier", "signaleringsratio taalbarrière"),
+    "flag_ratio_single_parent": ("flag ratio, single parents", "signaleringsratio alleenstaande ouders"),
+    "flag_ratio_carer": ("flag ratio, mantelzorgers", "signaleringsratio mantelzorgers"),
+    "admin_cost_eur_total": ("staff, warehouse and algorithm cost, EUR", "kosten personeel, warehouse, algoritme, EUR"),
+    "net_cost_eur_total": ("net cost, EUR", "netto kosten, EUR"),
+}
+
+
+def metric_label(key: str) -> str:
+    pair = METRIC_LABELS.get(key)
+    if pair is None:
+        return key.replace("_", " ")
+    return pair[1] if i18n.lang.value == "nl" else pair[0]
+
+
+def with_cumulative(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    for c in CUMULATIVE:
+        if c in out:
+            out[f"cum_{c}"] = out[c].cumsum()
+    return out
+
+
+def explore_scenario():
+    """The Explore page's scenario with its changes, as a Scenario of its own name."""
+    v = session.view.value
+    sc = backend.resolve(v.scenario, v.overrides)
+    if v.overrides:
+        sc = dataclasses.replace(sc, name=f"{v.scenario}+{len(v.overrides)}")
+    return sc
+
+
+def compute(scenarios: list, reps: int, clients: int, months: int, seed: int, on_done=None) -> dict:
+    """Run a comparison and gather what the page, and the report, draw."""
+    from analysis.compare import replicate_seeds, run_replications
+    from analysis.summary import compare_frames, paired_differences, time_bands
+
+    runs = run_replications(scenarios, reps=reps, clients=clients, months=months, seed=seed, workers=1,
+                            on_done=on_done)
+    runs = {name: [with_cumulative(f) for f in frames] for name, frames in runs.items()}
+    metrics = [m for m in BAND_METRICS if m in next(iter(runs.values()))[0].columns]
+    norms = norms_table(runs)
+    return {
+        "scenarios": [s.to_dict() for s in scenarios],
+        "names": list(runs),
+        "reps": reps, "clients": clients, "months": months, "seed": seed,
+        "seeds": replicate_seeds(seed, reps),
+        "table": compare_frames(runs),
+        "diffs": paired_differences(runs),
+        "bands": time_bands(runs, metrics),
+        "norms": norms,
+        "version": backend.version(),
+    }
+
+
+def norms_table(runs: dict) -> pd.DataFrame | None:
+    """The core's FAIR/FACT/ROBUST/SHARED scorecard per scenario: replicate mean and interval."""
+    try:
+        from analysis.scorecard import scorecard
+        from analysis.summary import interval
+    except ImportError:
+        return None
+    rows = []
+    for name, frames in runs.items():
+        cards = [scorecard(f) for f in frames]
+        first = cards[0]
+        for i, r in first.iterrows():
+            mean, lo, hi = interval([c["value"].iloc[i] for c in cards])
+            rows.append({"scenario": name, "norm": r["norm"], "indicator": r["indicator"], "better": r["better"],
+                         "definition": r["definition"], "mean": mean, "ci_low": lo, "ci_high": hi})
+    return pd.DataFrame(rows)
+
+
+def norms_table_html(res: dict) -> str:
+    nt = res.get("norms")
+    if nt is None or nt.empty:
+        return ""
+    names = res["names"]
+    head = "".join(f"<th>{html.escape(n)}</th>" for n in names)
+    rows = []
+    first = nt[nt.scenario == names[0]]
+    for _, r in first.iterrows():
+        arrow = "↑" if r["better"] == "higher" else "↓"
+        cells = []
+        for n in names:
+            x = nt[(nt.scenario == n) & (nt.indicator == r["indicator"]) & (nt.norm == r["norm"])].iloc[0]
+            cells.append(f"<td><b>{_fmt(x['mean'])}</b><br><span style='color:#777;font-size:11px'>"
+                         f"[{_fmt(x['ci_low'])}, {_fmt(x['ci_high'])}]</span></td>")
+        rows.append(f"<tr><td title='{html.escape(r['definition'])}'><b>{html.escape(r['norm'])}</b> "
+                    f"{html.escape(r['indicator'].replace('_', ' '))} {arrow}</td>{''.join(cells)}</tr>")
+    return (f"<table class='fr-table norms-table'><tr><th>{html.escape(t('norm'))}</th>{head}</tr>"
+            + "".join(rows) + "</table>")
+
+
+@solara.lab.task(prefer_threaded=True)
+def run_comparison(settings: tuple) -> dict:
+    scenarios, reps, clients, months, seed = settings
+    total = len(scenarios) * reps
+    done = [0]
+
+    def tick():
+        done[0] += 1
+        run_comparison.progress = 100.0 * done[0] / total
+
+    run_comparison.progress = 0.0
+    return compute(list(scenarios), reps, clients, months, seed, on_done=tick)
+
+
+def current_comparison():
+    r = run_comparison.value
+    return r if isinstance(r, dict) else None
+
+
+def chosen_scenarios(names: tuple[str, ...]) -> list:
+    out = []
+    for n in names:
+        if n == "explore":
+            out.append(explore_scenario())
+        elif n == "uploaded" and session.uploaded.value is not None:
+            out.append(session.uploaded.value)
+        else:
+            out.append(backend.resolve(n))
+    return out
+
+
+def start(names: tuple[str, ...] | None = None):
+    v = session.view.value
+    names = names or v.compare
+    scs = chosen_scenarios(names)
+    run_comparison((tuple(scs), v.reps, v.clients, v.months, v.seed))
+
+
+def on_upload(info):
+    data = info.get("data") or b""
+    if len(data) > MAX_UPLOAD:
+        session.param_errors.set({**session.param_errors.value, "_upload": f"file is larger than {MAX_UPLOAD} bytes"})
+        return
+    name = Path(str(info.get("name", "uploaded.toml"))).name
+    if not name.endswith(".toml"):
+        name += ".toml"
+    try:
+        with tempfile.TemporaryDirectory(prefix="fr-upload-") as d:
+            path = Path(d) / name
+            path.write_bytes(data)
+            sc = backend.load_scenario(str(path))
+    except UserError as exc:
+        session.param_errors.set({**session.param_errors.value, "_upload": str(exc).replace(str(path), name)})
+        return
+    sc = dataclasses.replace(sc, name=f"{sc.name} (upload)", source=name)
+    errs = dict(session.param_errors.value)
+    errs.pop("_upload", None)
+    session.param_errors.set(errs)
+    session.uploaded.set(sc)
+    v = session.view.value
+    if "uploaded" not in v.compare and len(v.compare) < MAX_COMPARE:
+        session.view.set(v.with_(compare=v.compare + ("uploaded",)))
+
+
+@solara.component
+def Settings():
+    v = session.view.value
+    errs = session.param_errors.value
+    Heading(t("cmp_scenarios"), 4)
+    options = [(n, f"{n}: {d}") for n, d in backend.list_scenarios()]
+    ex = explore_scenario()
+    options.append(("explore", f"{t('cmp_edited')}: {ex.name}"))
+    if session.uploaded.value is not None:
+        options.append(("uploaded", f"{t('cmp_uploaded')}: {session.uploaded.value.name}"))
+    chosen = list(v.compare)
+
+    def toggle(name, on):
+        cur = [n for n in session.view.value.compare if n != name]
+        if on:
+            cur.append(name)
+        session.view.set(session.view.value.with_(compare=tuple(cur)))
+
+    for name, label in options:
+        with solara.Column(classes=[f"cmp-{name}"], gap="0px"):
+            solara.Checkbox(label=label, value=name in chosen, on_value=lambda on, n=name: toggle(n, on),
+                            style="margin: 0;")
+    solara.FileDrop(label=t("cmp_upload"), on_file=on_upload, lazy=False)
+    if errs.get("_upload"):
+        solara.Error(errs["_upload"], dense=True, classes=["error-upload"])
+
+    def typed(key):
+        def handler(text):
+            try:
+                val = check_int(key, text)
+            except UserError as exc:
+                session.param_errors.set({**session.param_errors.value, f"cmp_{key}": str(exc)})
+                return
+            errs2 = dict(session.param_errors.value)
+            errs2.pop(f"cmp_{key}", None)
+            session.param_errors.set(errs2)
+            session.view.set(session.view.value.with_(**{key: val}))
+        return handler
+
+    with solara.Row(gap="8px", style="flex-wrap: wrap;"):
+        for key, label in (("reps", t("cmp_reps")), ("clients", t("clients")), ("months", t("cmp_months")),
+                           ("seed", t("seed"))):
+            solara.InputText(label, value=str(getattr(v, key)), on_value=typed(key), continuous_update=False,
+                             classes=[f"typed-cmp-{key}"], style="max-width: 200px;")
+    for key in ("reps", "clients", "months", "seed"):
+        if errs.get(f"cmp_{key}"):
+            solara.Error(errs[f"cmp_{key}"], dense=True, classes=[f"error-cmp-{key}"])
+    ok = 2 <= len(chosen) <= MAX_COMPARE
+    if not ok:
+        solara.Warning(t("cmp_need"), dense=True)
+    solara.Button(t("cmp_run"), color="primary", on_click=lambda: start(), disabled=not ok or run_comparison.pending,
+                  classes=["btn-compare"])
+    if run_comparison.pending:
+        total = len(chosen) * v.reps
+        done = int(round((run_comparison.progress or 0) * total / 100))
+        solara.ProgressLinear(run_comparison.progress or True)
+        Para(t("cmp_progress", done=done, total=total))
+    if run_comparison.error:
+        solara.Error(str(run_comparison.exception), classes=["error-compare"])
+
+
+def _fmt(x: float) -> str:
+    if x is None or not np.isfinite(x):
+        return "–"
+    a = abs(x)
+    if a >= 1000:
+        return f"{x:,.0f}"
+    if a >= 10:
+        return f"{x:.1f}"
+    return f"{x:.3f}"
+
+
+def summary_table_html(res: dict) -> str:
+    tab = res["table"]
+    names = res["names"]
+    head = "".join(f"<th>{html.escape(n)}</th>" for n in names)
+    rows = []
+    for metric in TABLE_METRICS:
+        sub = tab[tab.metric == metric].set_index("scenario")
+        if sub.empty:
+            continue
+        cells = []
+        for n in names:
+            r = sub.loc[n]
+            cells.append(f"<td><b>{_fmt(r['mean'])}</b><br><span style='color:#777;font-size:11px'>"
+                         f"[{_fmt(r['ci_low'])}, {_fmt(r['ci_high'])}]</span></td>")
+        rows.append(f"<tr><td>{html.escape(metric_label(metric))}</td>{''.join(cells)}</tr>")
+    return (f"<table class='fr-table cmp-table'><tr><th>{html.escape(t('metric'))}</th>{head}</tr>"
+            + "".join(rows) + "</table>")
+
+
+def diff_table_html(res: dict) -> str:
+    d = res["diffs"]
+    if d is None or d.empty:
+        return ""
+    others = [n for n in res["names"] if n != d["reference"].iloc[0]]
+    head = "".join(f"<th>{html.escape(n)}</th>" for n in others)
+    rows = []
+    for metric in TABLE_METRICS:
+        sub = d[d.metric == metric].set_index("scenario")
+        if sub.empty:
+            continue
+        cells = []
+        for n in others:
+            r = sub.loc[n]
+            sig = (np.isfinite(r["ci_low"]) and (r["ci_low"] > 0 or r["ci_high"] < 0))
+            style = "font-weight:700" if sig else ""
+            cells.append(f"<td><span style='{style}'>{'+' if r['difference'] > 0 else ''}{_fmt(r['difference'])}"
+                         f"</span><br><span style='color:#777;font-size:11px'>[{_fmt(r['ci_low'])}, "
+                         f"{_fmt(r['ci_high'])}]</span></td>")
+        rows.append(f"<tr><td>{html.escape(metric_label(metric))}</td>{''.join(cells)}</tr>")
+    return (f"<table class='fr-table diff-table'><tr><th>{html.escape(t('metric'))}</th>{head}</tr>"
+            + "".join(rows) + "</table>")
+
+
+def band_option(res: dict, metric: str) -> dict:
+    b = res["bands"]
+    sub = b[b.metric == metric]
+    stats = {n: sub[sub.scenario == n].rename(columns={"ci_low": "lo", "ci_high": "hi"}) for n in res["names"]}
+    opt = charts.bands(stats, metric_label(metric))
+    opt["xAxis"]["name"] = t("month")
+    return opt
+
+
+@solara.component
+def Results(res: dict):
+    chosen, set_chosen = solara.use_state("cum_net_cost_eur")
+    Para(t("cmp_band"))
+    metrics = list(dict.fromkeys(res["bands"]["metric"]))
+    style = "height: 300px; width: 100%;"
+    main = [m for m in MAIN_CHARTS if m in metrics]
+    for i in range(0, len(main), 2):
+        with solara.Columns([1, 1]):
+            for m in main[i:i + 2]:
+                solara.FigureEcharts(option=band_option(res, m), attributes={"style": style, "class": f"cmp-chart-{m}"})
+    others = [m for m in metrics if m not in main]
+    if others:
+        shown = chosen if chosen in others else others[0]
+        by_label = {metric_label(m): m for m in others}
+        solara.Select(t("cmp_metric"), value=metric_label(shown), values=list(by_label),
+                      on_value=lambda lab: set_chosen(by_label.get(lab, shown)))
+        solara.FigureEcharts(option=band_option(res, shown), attributes={"style": style, "class": "cmp-chart-extra"})
+    Heading(t("cmp_table"), 4)
+    Html(summary_table_html(res))
+    if res["diffs"] is not None and not res["diffs"].empty:
+        Heading(t("cmp_diff", ref=res["diffs"]["reference"].iloc[0]), 4)
+        Html(diff_table_html(res))
+    if res.get("norms") is not None:
+        Heading(t("cmp_norms"), 4)
+        Para(t("cmp_norms_note"))
+        Html(norms_table_html(res))
+    Html(f"<p style='font-size:12px;color:#555'>{html.escape(t('seeds'))}: "
+         f"{', '.join(str(s) for s in res['seeds'])} · {res['clients']:,} {html.escape(t('clients').lower())} · "
+         f"{res['months']} {html.escape(t('cmp_months').lower())}</p>")
+
+
+@solara.component
+def Compare():
+    with solara.Row(gap="0px", style="align-items: flex-start;"):
+        with solara.Column(style="width: 380px; flex: none; padding: 8px 12px; border-right: 1px solid #ddd;",
+                           classes=["compare-controls"]):
+            Settings()
+        with solara.Column(style="flex: 1; min-width: 0; padding: 8px 12px;", classes=["compare-main"]):
+            res = current_comparison()
+            if res is None:
+                Para(t("cmp_none"))
+            else:
+                Results(res)

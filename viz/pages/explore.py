@@ -1,0 +1,390 @@
+"""Explore: one live run, in the manner of Mesa's SolaraViz (model in a reactive,
+step / play / reset, charts redrawn after each step), with the app's own
+controls so that every label is translated and every typed value is checked.
+
+Mesa's ready-made `SolaraViz` is not used as is: its reset rebuilds the model
+from `model.scenario` (Mesa's own Scenario class, which clashes with this
+model's `scenario` argument), its buttons are English only and its parameter
+inputs do no range checks. The parts it is made of (a reactive model, a
+threaded play loop, an update counter that redraws the components) are the
+same here.
+"""
+
+from __future__ import annotations
+
+import html
+import time
+
+import solara
+
+from model.params import LEVER, UNCERTAINTY, ParamError, by_kind
+
+from .. import backend, charts, session
+from ..i18n import t
+from .. import i18n
+from ..urlstate import check_int
+from ..widgets import Heading, Html, ParamInput, Para, compact_story
+
+POP_SHOWN = 500
+MAX_MONTHS = 600
+
+
+def current_settings():
+    v = session.view.value
+    return (v.scenario, tuple(sorted(v.overrides.items())), v.clients, v.seed)
+
+
+def do_reset():
+    session.playing.set(False)
+    v = session.view.value
+    try:
+        m = backend.make_model(v.scenario, v.clients, v.seed, v.overrides, record_events=True)
+    except (ParamError, backend.ScenarioError) as exc:
+        session.param_errors.set({**session.param_errors.value, "_reset": str(exc)})
+        return
+    session.param_errors.set({k: e for k, e in session.param_errors.value.items() if k != "_reset"})
+    session.selected_client.set(None)
+    session.model.set(m)
+    session.model_settings.set(current_settings())
+    session.tick.set(session.tick.value + 1)
+
+
+def do_step():
+    m = session.model.value
+    if m is None or backend.month(m) >= MAX_MONTHS:
+        session.playing.set(False)
+        return
+    t0 = time.perf_counter()
+    m.step()
+    backend.after_step(m)
+    session.step_ms.set((time.perf_counter() - t0) * 1000)
+    session.tick.set(session.tick.value + 1)
+
+
+def set_override(name, value):
+    v = session.view.value
+    scen_value = backend.resolve(v.scenario).params.get(name)
+    ov = dict(v.overrides)
+    if value == scen_value:
+        ov.pop(name, None)
+    else:
+        ov[name] = value
+    session.view.set(v.with_(overrides=ov))
+
+
+def set_error(name, msg):
+    errs = dict(session.param_errors.value)
+    if msg:
+        errs[name] = msg
+    else:
+        errs.pop(name, None)
+    session.param_errors.set(errs)
+
+
+@solara.component
+def RunControls():
+    v = session.view.value
+    names = backend.scenario_names()
+    errs = session.param_errors.value
+
+    def pick(name):
+        session.view.set(session.view.value.with_(scenario=name, overrides={}))
+
+    def typed(key):
+        def handler(text):
+            try:
+                val = check_int(key, text)
+            except ParamError as exc:
+                set_error(key, str(exc))
+                return
+            set_error(key, None)
+            session.view.set(session.view.value.with_(**{key: val}))
+        return handler
+
+    solara.Select(t("scenario"), value=v.scenario, values=names, on_value=pick, classes=["scenario-select"])
+    desc = dict(backend.list_scenarios()).get(v.scenario, "")
+    Html(html.escape(desc), style="font-size: 12px; color: #555; margin-bottom: 6px;")
+    with solara.Row(gap="8px"):
+        solara.InputText(t("clients"), value=str(v.clients), on_value=typed("clients"),
+                         continuous_update=False, classes=["typed-clients"])
+        solara.InputText(t("seed"), value=str(v.seed), on_value=typed("seed"), continuous_update=False,
+                         classes=["typed-seed"])
+    for key in ("clients", "seed", "_reset"):
+        if errs.get(key):
+            solara.Error(errs[key], dense=True, classes=[f"error-{key}"])
+    playing = session.playing.value
+    with solara.Row(gap="6px", style="margin: 6px 0;"):
+        solara.Button(t("reset"), color="primary", on_click=do_reset, classes=["btn-reset"])
+        solara.Button(t("pause") if playing else t("play"), color="primary",
+                      on_click=lambda: session.playing.set(not session.playing.value), classes=["btn-play"])
+        solara.Button(t("step"), color="primary", on_click=do_step, disabled=playing, classes=["btn-step"])
+    if session.model_settings.value is not None and session.model_settings.value != current_settings():
+        solara.Warning(t("pending"), dense=True, classes=["pending-note"])
+
+
+@solara.component
+def ParamPanel():
+    v = session.view.value
+    try:
+        scen = backend.resolve(v.scenario)
+    except backend.ScenarioError as exc:
+        solara.Error(str(exc))
+        return
+    errs = session.param_errors.value
+    ov = v.overrides
+    Heading(t("overrides"), 4)
+    if ov:
+        Html("<br>".join(f"<code>{html.escape(k)} = {html.escape(str(val))}</code>" for k, val in ov.items()),
+             style="font-size: 12px;")
+        solara.Button(t("clear_overrides"), text=True, small=True,
+                      on_click=lambda: session.view.set(session.view.value.with_(overrides={})))
+    else:
+        Html(f"<i>{html.escape(t('no_overrides'))}</i>", style="font-size: 12px;")
+    open_group = session.open_group.value
+    for kind, title in ((LEVER, t("levers")), (UNCERTAINTY, t("uncertainties"))):
+        Heading(title, 4)
+        groups: dict[str, list] = {}
+        for p in by_kind(kind):
+            groups.setdefault(p.group, []).append(p)
+        for g, params in groups.items():
+            key = f"{kind}:{g}"
+            is_open = open_group == key
+            solara.Button(("▾ " if is_open else "▸ ") + i18n.group(g), text=True, small=True,
+                          on_click=lambda key=key, is_open=is_open: session.open_group.set(None if is_open else key),
+                          classes=[f"group-{g.replace(' ', '-').lower()}"],
+                          style="justify-content: flex-start; width: 100%; text-transform: none;")
+            if is_open:
+                for p in params:
+                    value = ov.get(p.name, scen.params.get(p.name, p.default))
+                    ParamInput(p, value, on_value=lambda val, n=p.name: set_override(n, val),
+                               error=errs.get(p.name), on_error=lambda msg, n=p.name: set_error(n, msg),
+                               changed=p.name in ov)
+
+
+@solara.component
+def Kpis(m, df):
+    if df is None or df.empty:
+        last = {}
+    else:
+        last = df.iloc[-1].to_dict()
+    cum = {c: float(df[c].sum()) for c in ("wrongful_sanctions", "fraud_detected") if df is not None and c in df}
+
+    def chip(label, value, cls):
+        Html(f"<div style='font-size:11px;color:#555'>{html.escape(label)}</div>"
+             f"<div class='{cls}' style='font-size:18px;font-weight:600'>{html.escape(value)}</div>",
+             style="padding: 4px 12px; border-left: 3px solid #1976d2; min-width: 90px;")
+
+    with solara.Row(gap="6px", style="flex-wrap: wrap; margin-bottom: 6px;"):
+        chip(t("month"), str(backend.month(m)), "kpi-month")
+        chip(t("kpi_receiving"), f"{int(last.get('receiving', 0)):,}", "kpi-receiving")
+        chip(t("kpi_trust"), _num(last.get("mean_trust"), "{:.3f}"), "kpi-trust")
+        chip(t("kpi_ntu"), _num(last.get("non_take_up"), "{:.1%}"), "kpi-ntu")
+        chip(t("kpi_wrongful"), f"{int(cum.get('wrongful_sanctions', 0)):,}", "kpi-wrongful")
+        chip(t("kpi_fraud"), f"{int(cum.get('fraud_detected', 0)):,}", "kpi-fraud")
+        chip(t("kpi_work"), f"{int(df['reintegrated'].sum()) if df is not None and 'reintegrated' in df else 0:,}",
+             "kpi-work")
+
+
+def _num(v, fmt: str) -> str:
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return "–"
+    return fmt.format(f) if f == f else "–"
+
+
+def chart_options(df):
+    """The live charts of the Explore page (also used by the Lesson)."""
+    mo = t("month")
+    opts = {
+        "flags": charts.lines(df, [("flags", t("s_flags")), ("false_flags", t("s_false_flags"))],
+                              t("ch_flags"), x_name=mo),
+        "sanctions": charts.lines(df, [("wrongful_sanctions", t("s_wrongful")), ("fraud_detected", t("s_fraud"))],
+                                  t("ch_sanctions"), x_name=mo,
+                                  cumulative=("wrongful_sanctions", "fraud_detected"),
+                                  colors=(charts.PALETTE[1], charts.PALETTE[2])),
+    }
+    trust_series = [("mean_trust", t("s_trust"))]
+    for c in backend.trust_columns(df):
+        trust_series.append((c, i18n.group_label(c.replace("mean_trust_", "").replace("trust_", ""))))
+    opts["trust"] = charts.lines(df, trust_series, t("ch_trust"), x_name=mo)
+    opts["trust"]["yAxis"].update({"min": 0, "max": 1})
+    opts["work"] = charts.lines_two_axes(df, ("reintegrated", t("s_reintegrated")),
+                                         ("non_take_up", t("s_non_take_up")), t("ch_work"),
+                                         left_cumulative=True)
+    costs = backend.cost_columns(df)
+    opts["cost"] = charts.lines(df, [(c, t("c_" + c)) for c in costs], t("ch_cost"), x_name=mo)
+    return opts
+
+
+@solara.component
+def Charts(df):
+    opts = chart_options(df)
+    style = {"style": "height: 280px; width: 100%;"}
+    with solara.Columns([1, 1]):
+        solara.FigureEcharts(option=opts["flags"], attributes={**style, "class": "chart-flags"})
+        solara.FigureEcharts(option=opts["sanctions"], attributes={**style, "class": "chart-sanctions"})
+    with solara.Columns([1, 1]):
+        solara.FigureEcharts(option=opts["trust"], attributes={**style, "class": "chart-trust"})
+        solara.FigureEcharts(option=opts["work"], attributes={**style, "class": "chart-work"})
+    with solara.Columns([1, 1]):
+        solara.FigureEcharts(option=opts["cost"], attributes={**style, "class": "chart-cost"})
+        HoursPanel(session.model.value, session.tick.value)
+
+
+@solara.component
+def HoursPanel(m, tick):
+    parts = backend.hours(m) if m is not None else {}
+    labels = {"support": t("h_support"), "investigation": t("h_investigation"), "paperwork": t("h_paperwork")}
+    solara.FigureEcharts(option=charts.stacked_hours(parts, labels, t("hours")),
+                         attributes={"style": "height: 280px; width: 100%;", "class": "chart-hours"})
+
+
+@solara.component
+def PopulationPanel(m):
+    cats, slots = backend.population(m, POP_SHOWN)
+    names = [t(c) for c in backend.POP_CATEGORIES]
+    sel = session.selected_client.value
+    sel_slot = getattr(sel, "slot", None)
+
+    def click(data):
+        try:
+            slot = int(data["value"][2])
+        except (KeyError, TypeError, IndexError, ValueError):
+            return
+        session.selected_client.set(backend.client(session.model.value, slot))
+
+    Heading(t("population"), 4)
+    Para(t("population_note", n=len(slots)))
+    with solara.Columns([3, 2]):
+        solara.FigureEcharts(option=charts.population_grid(cats, names, backend.POP_COLORS, sel_slot),
+                             on_click=click, attributes={"style": "height: 360px; width: 100%;",
+                                                         "class": "chart-population"})
+        with solara.Column(classes=["story-panel"]):
+            if sel is None:
+                Para(t("story_pick"))
+            else:
+                StoryPanel(sel)
+
+
+@solara.component
+def StoryPanel(view):
+    pid = getattr(view, "pid", getattr(view, "slot", "?"))
+    Heading(t("story_of", pid=pid), 4)
+    try:
+        traits = dict(view.traits)
+    except Exception:  # noqa: BLE001
+        traits = {}
+    if traits:
+        shown = [i18n.group_label(k) for k, val in traits.items() if val is True]
+        extra = [f"{k.replace('_', ' ')}: {val}" for k, val in traits.items() if not isinstance(val, bool)]
+        Html(f"<b>{html.escape(t('traits'))}:</b> " + html.escape(", ".join(shown + extra)),
+             style="font-size: 12px; margin-bottom: 4px;")
+    try:
+        lines = view.story()
+    except Exception:  # noqa: BLE001
+        lines = []
+    if not lines:
+        Para(t("story_empty"))
+        return
+    items = "".join(f"<li><b>{html.escape(t('month'))} {mo}</b>: {html.escape(i18n.story_text(txt))}</li>"
+                    for mo, txt in compact_story(lines)[-40:])
+    Html(f"<ul class='story-lines' style='font-size: 13px; max-height: 320px; overflow-y: auto; "
+         f"padding-left: 18px'>{items}</ul>")
+
+
+@solara.component
+def AlgorithmPanel(m, df):
+    Heading(t("algorithm"), 4)
+    imp = backend.feature_importance(m)
+    if imp is None or len(imp) == 0:
+        Para(t("algo_untrained"))
+    else:
+        top = imp.head(8)
+        solara.FigureEcharts(option=charts.hbar([i18n.feature(n) for n in top.index], top.values,
+                                                t("algo_weights"), color=charts.PALETTE[3]),
+                             attributes={"style": "height: 240px; width: 100%;", "class": "chart-features"})
+    ratio_cols = [c for c in df.columns if c.startswith("flag_ratio_")] if df is not None else []
+    if ratio_cols and not df.empty:
+        last = df.iloc[-1]
+        solara.FigureEcharts(option=charts.hbar([i18n.group_label(c[len("flag_ratio_"):]) for c in ratio_cols],
+                                                [last[c] for c in ratio_cols], t("algo_ratios"),
+                                                color=charts.PALETTE[4], ref_line=1.0),
+                             attributes={"style": "height: 180px; width: 100%;", "class": "chart-ratios"})
+
+
+@solara.component
+def CouncilPanel(m):
+    Heading(t("council"), 4)
+    issues = backend.council_issues(m)
+    if not issues:
+        Para(t("council_none"))
+        return
+    rows = []
+    for it in issues[-10:][::-1]:
+        ok = bool(it.get("adopted"))
+        badge = (f"<span style='color:{'#2e7d32' if ok else '#b71c1c'}'>"
+                 f"{html.escape(t('adopted') if ok else t('ignored'))}</span>")
+        rows.append(f"<tr><td>{it.get('month', '')}</td><td>{html.escape(i18n.issue_text(it))}"
+                    f"<br><span style='color:#666;font-size:11px'>{html.escape(str(it.get('evidence', '')))}"
+                    f"</span></td><td>{badge}</td></tr>")
+    Html("<table class='council-table' style='font-size: 13px; border-collapse: collapse; width: 100%'>"
+         + "".join(rows) + "</table>")
+
+
+@solara.component
+def PlayLoop():
+    """Steps the model while playing (a thread per session, like SolaraViz's ModelController)."""
+    playing = session.playing.value
+
+    def loop():
+        while session.playing.value:
+            t0 = time.perf_counter()
+            do_step()  # the model step and the redraw it triggers
+            # leave the browser as much time as the server took, so the display keeps up
+            time.sleep(max(0.1, time.perf_counter() - t0))
+
+    solara.use_thread(loop, dependencies=[playing])
+
+
+@solara.component
+def Explore():
+    solara.use_effect(lambda: None if session.model.value is not None else do_reset(), [])
+    session.tick.value  # redraw after each step  # noqa: B018
+    m = session.model.value
+    PlayLoop()
+    with solara.Row(gap="0px", style="align-items: flex-start;"):
+        with solara.Column(style=SIDE_STYLE, classes=["explore-controls"]):
+            RunControls()
+            ParamPanel()
+        with solara.Column(style="flex: 1; min-width: 0; padding: 8px 12px;", classes=["explore-main"]):
+            if m is None:
+                solara.ProgressLinear(True)
+                Para(t("working"))
+            else:
+                ExploreMain(m, session.tick.value)
+
+
+SIDE_STYLE = ("width: 360px; flex: none; padding: 8px 12px; border-right: 1px solid #ddd; "
+              "height: calc(100vh - 52px); overflow-y: auto; position: sticky; top: 0;")
+
+
+@solara.component
+def ExploreMain(m, tick: int):
+    """The run's figures, charts and panels (`tick` changes after every step)."""
+    df = backend.frame(m)
+    Kpis(m, df)
+    ps = backend.params_in_force(m)
+    if ps:
+        shown = ", ".join(f"{k} = {ps[k]}" for k in sorted(session.view.value.overrides) if k in ps)
+        if shown:
+            Html(f"<b>{html.escape(t('in_model'))}:</b> <span class='in-model'>{html.escape(shown)}</span>",
+                 style="font-size: 12px;")
+    Charts(df)
+    PopulationPanel(m)
+    with solara.Columns([1, 1]):
+        with solara.Column():
+            AlgorithmPanel(m, df)
+        with solara.Column():
+            CouncilPanel(m)
+    Html(f"<span class='step-ms' style='color:#999;font-size:11px'>step {session.step_ms.value:.0f} ms</span>")

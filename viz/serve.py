@@ -1,0 +1,164 @@
+"""Start the Solara server for the app, with its front end served from this machine.
+
+Solara's browser code (Vue, Vuetify, ECharts, RequireJS, fonts) normally comes
+from a CDN; many municipal networks block that. The `solara-assets` package
+puts those files in `<venv>/share/solara/cdn`, and Solara's asset proxy serves
+them from there under `/_solara/cdn/`. We additionally point Solara's CDN
+setting at an address on this machine that answers nothing, so if a file were
+ever missing, the server could not fetch it from outside either: the app never
+makes a request that leaves the machine. Telemetry is switched off.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+APP_MODULE = "viz.app"
+OFFLINE_CDN = "http://127.0.0.1:9/npm/"
+"""Port 9 (discard) on loopback: nothing listens, so a missing asset fails at once, locally."""
+
+# Front-end files the app's components load besides the page template's own (checked at start).
+COMPONENT_ASSETS = (
+    "echarts@5.4.0/dist/echarts.js",          # solara.FigureEcharts
+    "font-awesome@4.5.0/css/font-awesome.min.css",
+)
+
+
+def server_env(base: dict[str, str] | None = None) -> dict[str, str]:
+    """Environment for a Solara server that stays on this machine."""
+    env = dict(os.environ if base is None else base)
+    env.update({
+        "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false",
+        "SOLARA_ASSETS_PROXY": "true",
+        "SOLARA_ASSETS_CDN": OFFLINE_CDN,
+        # plain http on loopback: Solara's advice about https cookies is noise here
+        "PYTHONWARNINGS": "ignore:Cookies with samesite:UserWarning",
+        # the app reads no .env file a user might leave in the working directory
+        "SOLARA_SESSION_SECRET_KEY": env.get("SOLARA_SESSION_SECRET_KEY", os.urandom(16).hex()),
+    })
+    return env
+
+
+def asset_dir() -> Path:
+    return Path(sys.prefix) / "share" / "solara" / "cdn"
+
+
+def required_assets() -> list[str]:
+    """Every front-end file the page needs: those Solara's page template names, for the
+    Vuetify generation in use, and those of the components the app uses.
+
+    Read from the installed Solara, so a Solara upgrade that wants files solara-assets does
+    not ship is caught before a browser ever asks for them.
+    """
+    import re
+
+    import solara
+
+    tpl = Path(solara.__file__).parent / "server" / "templates" / "solara.html.j2"
+    found = set(re.findall(r"\{\{\s*cdn\s*\}\}/([^\"' >]+)", tpl.read_text(encoding="utf-8")))
+    try:
+        from importlib.metadata import version
+
+        vuetify3 = int(version("ipyvuetify").split(".")[0]) >= 3
+    except Exception:  # noqa: BLE001
+        vuetify3 = False
+    out = []
+    for path in sorted(found):
+        if ("solara-vuetify3-app" in path) != vuetify3:
+            continue
+        out.append(path.replace("{{ipywidget_major_version}}", "8"))
+    return out + list(COMPONENT_ASSETS)
+
+
+def missing_assets() -> list[str]:
+    """Front-end files the app needs that are not on this machine (empty when all is well)."""
+    base = asset_dir()
+    return [a for a in required_assets() if not (base / a).is_file()]
+
+
+def command(host: str, port: int) -> list[str]:
+    return [sys.executable, "-m", "solara", "run", APP_MODULE, "--host", host, "--port", str(port),
+            "--production", "--no-open", "--log-level", "warning", "--log-level-uvicorn", "warning",
+            "--theme-loader", "plain"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_up(host: str, port: int, timeout: float = 60.0, proc: subprocess.Popen | None = None) -> float:
+    """Block until the server answers HTTP; return the seconds waited."""
+    import urllib.request
+
+    t0 = time.monotonic()
+    url = f"http://{host}:{port}/"
+    while True:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"the app server exited with code {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:
+                if r.status == 200:
+                    return time.monotonic() - t0
+        except OSError:
+            pass
+        if time.monotonic() - t0 > timeout:
+            raise TimeoutError(f"the app server did not answer on {url} within {timeout:.0f} s")
+        time.sleep(0.2)
+
+
+def start(host: str = "127.0.0.1", port: int = 0, log=None,
+          extra_env: dict[str, str] | None = None) -> tuple[subprocess.Popen, int]:
+    """Start the server in a child process (tests, benchmark); return it and its port."""
+    port = port or free_port()
+    root = Path(__file__).resolve().parent.parent
+    env = server_env()
+    env.update(extra_env or {})
+    proc = subprocess.Popen(command(host, port), env=env, cwd=root,
+                            stdout=log or subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    return proc, port
+
+
+def run(host: str, port: int, open_browser: bool = False) -> int:
+    """Serve the app in the foreground until interrupted (the `ui` command)."""
+    missing = missing_assets()
+    if missing:
+        print(f"error: the app's front-end files are missing ({missing[0]}); "
+              "reinstall with `pip install solara-assets`", file=sys.stderr)
+        return 2
+    url = f"http://{host}:{port}/"
+    print(f"fatal-remedies: the app is at {url}  (Ctrl-C stops it)", flush=True)
+    root = Path(__file__).resolve().parent.parent
+    proc = subprocess.Popen(command(host, port), env=server_env(), cwd=root)
+
+    def stop(signum, frame):  # a terminated `ui` command takes its server with it
+        proc.terminate()
+        raise SystemExit(0)
+
+    for sig in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if sig is not None:
+            signal.signal(sig, stop)
+    if open_browser:
+        try:
+            wait_until_up(host, port, proc=proc)
+            import webbrowser
+
+            webbrowser.open(url)
+        except (RuntimeError, TimeoutError) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+    try:
+        return proc.wait()
+    except KeyboardInterrupt:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        return 0

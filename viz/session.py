@@ -1,0 +1,50 @@
+"""State of one browser session.
+
+Solara gives each browser page its own value of a module-level
+`solara.reactive`, so nothing here is shared between sessions. Only new
+objects are ever set (never a default mutated in place), for the same reason.
+"""
+
+from __future__ import annotations
+
+import solara
+
+from .urlstate import ViewState
+
+view = solara.reactive(ViewState())
+"""Scenario, parameter changes, run size, comparison and language: mirrored in the URL."""
+
+url_errors = solara.reactive(())
+"""Messages for items of the opening link that were ignored."""
+
+url_loaded = solara.reactive(False)
+
+# ---- explore --------------------------------------------------------------------------------
+model = solara.reactive(None)
+"""The running BenefitModel of the Explore page."""
+model_settings = solara.reactive(None)
+"""(scenario, overrides, clients, seed) the running model was made with."""
+tick = solara.reactive(0)
+"""Bumped after each step so that charts redraw."""
+playing = solara.reactive(False)
+selected_client = solara.reactive(None)
+param_errors = solara.reactive({})
+"""Per-parameter message for a typed value that failed the registry's check."""
+open_group = solara.reactive(None)
+step_ms = solara.reactive(0.0)
+"""Time the last step took on the server (ms), shown for the benchmark."""
+
+# ---- compare --------------------------------------------------------------------------------
+comparison = solara.reactive(None)
+"""Result of the last comparison: dict(settings, frames, summary, table, scenarios)."""
+compare_progress = solara.reactive((0, 0))
+uploaded = solara.reactive(None)
+"""A scenario uploaded as TOML: (label, Scenario)."""
+
+# ---- lesson ---------------------------------------------------------------------------------
+lesson_step = solara.reactive(0)
+lesson = solara.reactive(None)
+"""Prepared lesson runs (dict), made once per session."""
+
+# ---- sensitivity ----------------------------------------------------------------------------
+sweep_dir = solara.reactive(None)

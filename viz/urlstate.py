@@ -1,0 +1,138 @@
+"""The page URL carries the view: scenario, parameter changes, size, seed, comparison, language.
+
+A link such as ``/compare?lang=nl&scenario=control&p.information_burden=0.3&cmp=control,service``
+reproduces what someone saw. Everything read from a URL goes through the
+parameter registry's checks (`Param.coerce`); a bad item is dropped with a
+one-line message that the page shows, and never reaches the model.
+
+Pure functions only (no Solara here), so they are unit-tested without a browser.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+from model.params import REGISTRY, RUN, ParamError
+
+LIMITS = {
+    # the app's own limits for run size, tighter than the registry's so a page stays responsive
+    "clients": (100, 50_000),
+    "months": (1, 240),
+    "reps": (1, 10),
+    "seed": (0, 2**31 - 1),
+}
+MAX_COMPARE = 4
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """What the URL says about the view."""
+
+    lang: str = "en"
+    scenario: str = "control"
+    overrides: dict[str, Any] = field(default_factory=dict)
+    clients: int = 2000
+    seed: int = 0
+    compare: tuple[str, ...] = ("control", "service")
+    reps: int = 3
+    months: int = 60
+
+    def with_(self, **kw) -> "ViewState":
+        return replace(self, **kw)
+
+
+def check_int(name: str, value: Any) -> int:
+    """An integer within the app's limit for `name`, or ParamError with a one-line message."""
+    lo, hi = LIMITS[name]
+    try:
+        if isinstance(value, bool):
+            raise ValueError
+        f = float(str(value).strip())
+        if not f.is_integer():
+            raise ValueError
+        v = int(f)
+    except (TypeError, ValueError):
+        raise ParamError(f"'{name}' must be an integer from {lo} to {hi}; got {value!r}") from None
+    if not lo <= v <= hi:
+        raise ParamError(f"'{name}' must be an integer from {lo} to {hi}; got {value!r}")
+    return v
+
+
+def check_override(name: str, value: Any) -> Any:
+    """A checked value for registry parameter `name` (ParamError if unknown, a run setting or bad)."""
+    p = REGISTRY.get(name)
+    if p is None:
+        raise ParamError(f"unknown parameter '{name}'")
+    if p.kind == RUN:
+        raise ParamError(f"'{name}' is a run setting, not a scenario parameter")
+    return p.coerce(value)
+
+
+def parse(search: str | None, scenarios: list[str]) -> tuple[ViewState, list[str]]:
+    """Read a query string into a ViewState; return it with the messages for items dropped."""
+    st = ViewState()
+    errors: list[str] = []
+    if not search:
+        return st, errors
+    kw: dict[str, Any] = {}
+    overrides: dict[str, Any] = {}
+    for key, value in parse_qsl(search.lstrip("?"), keep_blank_values=True):
+        try:
+            if key == "lang":
+                if value not in ("en", "nl"):
+                    raise ParamError(f"'lang' must be en or nl; got {value!r}")
+                kw["lang"] = value
+            elif key == "scenario":
+                if value not in scenarios:
+                    raise ParamError(f"unknown scenario {value!r}: use one of {', '.join(scenarios)}")
+                kw["scenario"] = value
+            elif key in ("clients", "seed", "reps", "months"):
+                kw[key] = check_int(key, value)
+            elif key == "cmp":
+                names = tuple(n for n in value.split(",") if n)
+                bad = [n for n in names if n not in scenarios and n != "explore"]
+                if bad:
+                    raise ParamError(f"unknown scenario {bad[0]!r} in 'cmp': use {', '.join(scenarios)}")
+                if not 2 <= len(names) <= MAX_COMPARE:
+                    raise ParamError(f"'cmp' needs 2 to {MAX_COMPARE} scenarios; got {len(names)}")
+                kw["compare"] = names
+            elif key.startswith("p."):
+                overrides[key[2:]] = check_override(key[2:], value)
+            else:
+                raise ParamError(f"unknown item '{key}' in the link")
+        except ParamError as exc:
+            errors.append(str(exc))
+    return st.with_(overrides=overrides, **kw), errors
+
+
+def _fmt(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float):
+        return f"{v:.6g}"
+    return str(v)
+
+
+def encode(st: ViewState) -> str:
+    """The query string (without '?') for a ViewState; defaults are left out to keep links short."""
+    d = ViewState()
+    items: list[tuple[str, str]] = []
+    if st.lang != d.lang:
+        items.append(("lang", st.lang))
+    items.append(("scenario", st.scenario))
+    for name in sorted(st.overrides):
+        items.append((f"p.{name}", _fmt(st.overrides[name])))
+    if st.clients != d.clients:
+        items.append(("clients", str(st.clients)))
+    if st.seed != d.seed:
+        items.append(("seed", str(st.seed)))
+    linkable = tuple(n for n in st.compare if n != "uploaded")  # an uploaded file is not in a link
+    if linkable != d.compare and len(linkable) >= 2:
+        items.append(("cmp", ",".join(linkable)))
+    if st.reps != d.reps:
+        items.append(("reps", str(st.reps)))
+    if st.months != d.months:
+        items.append(("months", str(st.months)))
+    return urlencode(items, safe=",")
