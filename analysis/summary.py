@@ -97,6 +97,19 @@ def summarize(frame: pd.DataFrame) -> dict[str, float]:
     return {k: out[k] for k in SUMMARY_METRICS}
 
 
+def run_metrics(frame: pd.DataFrame) -> dict[str, float]:
+    """Summary metrics and the FAIR/FACT/ROBUST/SHARED scorecard of one run (keys of RUN_METRICS)."""
+    from .scorecard import scorecard_summary
+
+    return {**summarize(frame), **scorecard_summary(frame)}
+
+
+def _run_metric_help() -> dict[str, str]:
+    from .scorecard import SCORECARD_METRICS
+
+    return {**SUMMARY_METRICS, **SCORECARD_METRICS}
+
+
 def interval(values: Sequence[float], level: float = 0.95) -> tuple[float, float, float]:
     """Mean and Student-t confidence interval of replicate values (NaNs ignored).
 
@@ -115,12 +128,13 @@ def interval(values: Sequence[float], level: float = 0.95) -> tuple[float, float
 def compare_frames(runs: Mapping[str, Sequence[pd.DataFrame]], level: float = 0.95) -> pd.DataFrame:
     """Tidy comparison: one row per scenario and summary metric.
 
+    Metrics: the summary metrics, then the scorecard indicators (RUN_METRICS).
     Columns: scenario, metric, mean, ci_low, ci_high, reps.
     """
     rows = []
     for scenario, frames in runs.items():
-        summaries = [summarize(f) for f in frames]
-        for metric in SUMMARY_METRICS:
+        summaries = [run_metrics(f) for f in frames]
+        for metric in RUN_METRICS:
             mean, lo, hi = interval([s[metric] for s in summaries], level)
             rows.append({"scenario": scenario, "metric": metric, "mean": mean, "ci_low": lo,
                          "ci_high": hi, "reps": len(frames)})
@@ -139,13 +153,13 @@ def paired_differences(runs: Mapping[str, Sequence[pd.DataFrame]], reference: st
     """
     names = list(runs)
     reference = reference or names[0]
-    ref = [summarize(f) for f in runs[reference]]
+    ref = [run_metrics(f) for f in runs[reference]]
     rows = []
     for name in names:
         if name == reference:
             continue
-        other = [summarize(f) for f in runs[name]]
-        for metric in SUMMARY_METRICS:
+        other = [run_metrics(f) for f in runs[name]]
+        for metric in RUN_METRICS:
             diffs = [o[metric] - r[metric] for o, r in zip(other, ref)]
             mean, lo, hi = interval(diffs, level)
             rows.append({"scenario": name, "reference": reference, "metric": metric,
@@ -176,3 +190,7 @@ def time_bands(runs: Mapping[str, Sequence[pd.DataFrame]], metrics: Iterable[str
                 "mean": mean, "ci_low": mean - half, "ci_high": mean + half,
             }))
     return pd.concat(parts, ignore_index=True)
+
+
+RUN_METRICS: dict[str, str] = _run_metric_help()
+"""Every per-run metric `compare` reports: SUMMARY_METRICS, then the scorecard's indicators."""

@@ -107,7 +107,7 @@ def run(
     out: Annotated[Optional[Path], typer.Option("--out", help="Write the monthly rows to FILE.csv or FILE.parquet.")] = None,
 ) -> None:
     """Run one scenario: one row of metrics per month (to --out), a summary on screen."""
-    from analysis.summary import SUMMARY_METRICS, summarize
+    from analysis.summary import RUN_METRICS, run_metrics
 
     from .run import check_out_path, check_size, resolve, simulate, write_frame
 
@@ -123,7 +123,7 @@ def run(
     if out is not None:
         written = write_frame(frame, out, frame.attrs["manifest"])
         typer.echo("wrote " + ", ".join(str(p) for p in written), err=True)
-    summary = summarize(frame)
+    summary = run_metrics(frame)
     from rich.table import Table
 
     man = frame.attrs["manifest"]
@@ -132,7 +132,7 @@ def run(
     table.add_column("metric")
     table.add_column("value", justify="right")
     table.add_column("meaning", overflow="fold")
-    for key, meaning in SUMMARY_METRICS.items():
+    for key, meaning in RUN_METRICS.items():
         table.add_row(key, _fmt_num(summary[key]), meaning)
     _console().print(table)
 
@@ -162,7 +162,7 @@ def compare(
     import os
 
     from analysis.compare import replicate_seeds, run_replications
-    from analysis.summary import SUMMARY_METRICS, compare_frames, paired_differences
+    from analysis.summary import RUN_METRICS, compare_frames, paired_differences
 
     from .run import check_out_path, check_size, manifest, resolve, write_frame
 
@@ -193,7 +193,7 @@ def compare(
         man.pop("scenario")
         written = write_frame(tidy, out, man)
         typer.echo("wrote " + ", ".join(str(p) for p in written), err=True)
-    _print_comparison(tidy, diffs, list(runs), clients, months, reps, seed, SUMMARY_METRICS)
+    _print_comparison(tidy, diffs, list(runs), clients, months, reps, seed, RUN_METRICS)
 
 
 def _print_comparison(tidy, diffs, names, clients, months, reps, seed, metrics) -> None:

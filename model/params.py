@@ -6,9 +6,11 @@ place only. Each entry says whether it is a *policy lever* (something a
 municipality chooses) or an *uncertainty* (something nobody knows precisely
 and a sensitivity sweep should vary), or a *run* setting (size and length).
 
-Defaults marked "calibrated" were set so that the `control` scenario at
-Rotterdam scale lands near the calibration targets in `docs/ODD.md`
-(section "Calibration"); the others are plausible values argued there.
+Defaults whose meaning says "Calibrated" were fitted by
+`python -m analysis.calibrate` so that the scenarios land inside the
+calibration targets (method, fitted values, ranges and fit in
+`docs/VALIDATION.md`); the others are plausible values argued in
+`docs/ODD.md`.
 """
 
 from __future__ import annotations
@@ -254,18 +256,19 @@ _ALL: list[Param] = [
        "Population", sweep=(0.2, 0.5)),
 
     # ---- uncertainties: behaviour ---------------------------------------
-    _p("life_event_rate", 0.015, 0.0, 0.3, "per month", UNCERTAINTY,
+    _p("life_event_rate", 0.018, 0.0, 0.3, "per month", UNCERTAINTY,
        "Monthly chance of a change that must be reported (side job, savings, cohabitation), for "
-       "average circumstances; complex circumstances raise it.", "Behaviour",
-       sweep=(0.01, 0.1)),
+       "average circumstances; complex circumstances raise it. Calibrated, see docs/VALIDATION.md.", "Behaviour",
+       sweep=(0.01, 0.03)),
     _p("report_skill", 0.85, 0.2, 1.0, "probability", UNCERTAINTY,
        "Chance that a fully literate, trusting client reports a change in time when nothing "
        "extra is demanded.", "Behaviour", sweep=(0.6, 0.98)),
     _p("burden_reporting_effect", 0.6, 0.0, 1.0, "0-1", UNCERTAINTY,
        "How strongly the information burden lowers timely reporting, for the least "
        "administratively literate.", "Behaviour", sweep=(0.2, 0.9)),
-    _p("late_disclosure", 0.15, 0.0, 0.5, "per month", UNCERTAINTY,
-       "Monthly chance that a client reports an earlier unreported change late (then repays).",
+    _p("late_disclosure", 0.099, 0.0, 0.5, "per month", UNCERTAINTY,
+       "Monthly chance that a client reports an earlier unreported change late (then repays). "
+       "Calibrated, see docs/VALIDATION.md.",
        "Behaviour", sweep=(0.02, 0.2)),
     _p("fraud_base_rate", 0.0015, 0.0, 0.01, "per month", UNCERTAINTY,
        "Monthly chance of starting intentional fraud at trust 0.5 and no hardship.", "Behaviour",
@@ -279,9 +282,10 @@ _ALL: list[Param] = [
     _p("deterrence", 3.0, 0.0, 30.0, "per yearly investigation chance", UNCERTAINTY,
        "How much the perceived chance of investigation deters intentional fraud (enforced "
        "compliance).", "Behaviour", sweep=(0.0, 10.0)),
-    _p("giveup_rate", 0.0013, 0.0, 0.05, "per month", UNCERTAINTY,
-       "Monthly chance that a receiving client gives up the benefit, at full trust and no burden.",
-       "Behaviour", sweep=(0.001, 0.01)),
+    _p("giveup_rate", 0.00068, 0.0, 0.05, "per month", UNCERTAINTY,
+       "Monthly chance that a receiving client gives up the benefit, at full trust and no burden. "
+       "Calibrated, see docs/VALIDATION.md.",
+       "Behaviour", sweep=(0.0002, 0.0015)),
     _p("giveup_burden_sensitivity", 2.0, 0.0, 10.0, "multiplier", UNCERTAINTY,
        "How much the felt information burden raises giving up (non-take-up).", "Behaviour",
        sweep=(0.5, 5.0)),
@@ -320,9 +324,10 @@ _ALL: list[Param] = [
     _p("paperwork_hours", 0.4, 0.0, 2.0, "hours per client per month", UNCERTAINTY,
        "Caseworker hours per client per month spent processing demanded information at full "
        "burden (a third of it even at zero burden).", "Data quality", sweep=(0.1, 0.8)),
-    _p("late_fine_share", 0.5, 0.0, 1.0, "share", UNCERTAINTY,
-       "Under all-or-nothing: share of late self-reported changes that still get a fine.",
-       "Data quality", sweep=(0.2, 0.8)),
+    _p("late_fine_share", 0.34, 0.0, 1.0, "share", UNCERTAINTY,
+       "Under all-or-nothing: share of late self-reported changes that still get a fine. "
+       "Calibrated, see docs/VALIDATION.md.",
+       "Data quality", sweep=(0.1, 0.5)),
     _p("intent_accuracy", 0.9, 0.5, 1.0, "probability", UNCERTAINTY,
        "Under a proportional regime: chance that intent (or its absence) is judged correctly.",
        "Data quality", sweep=(0.7, 1.0)),
