@@ -16,8 +16,6 @@ import mesa
 import numpy as np
 import pandas as pd
 from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import StandardScaler
 
 from .states import Event, Status
 
@@ -174,7 +172,10 @@ class RiskAlgorithm(mesa.Agent):
     The learner is scikit-learn's logistic regression on standardised
     features, so a feature's weight is comparable across features
     (Rotterdam used gradient boosting on 315 features; a linear model keeps
-    retraining cheap enough for thousands of replications).
+    retraining cheap enough for thousands of replications). Standardising
+    and scoring are two array operations done here rather than through a
+    scikit-learn Pipeline, whose per-call input validation cost more than
+    the whole rest of a month at small populations.
     """
 
     FEATURES = (
@@ -188,7 +189,8 @@ class RiskAlgorithm(mesa.Agent):
 
     def __init__(self, model: "BenefitModel") -> None:
         super().__init__(model)
-        self.pipeline = None
+        self.learner: LogisticRegression | None = None
+        self._mu = self._sd = None
         self.trained_month: int | None = None
         self.trained_purpose: str | None = None
         self.n_training_cases = 0
@@ -217,9 +219,9 @@ class RiskAlgorithm(mesa.Agent):
         """
         rng = self.model.rng_dyn
         jitter = rng.random(idx.size) * 1e-6
-        if self.pipeline is not None and self.trained_purpose == self.purpose:
+        if self.learner is not None and self.trained_purpose == self.purpose:
             noise = rng.normal(0.0, self.model.p["score_noise"], idx.size)
-            return self.pipeline.decision_function(self.features(idx)) + noise + jitter
+            return self.decision(self.features(idx)) + noise + jitter
         if self.purpose == "support":
             return -self.model.recorded_mean(idx) + jitter * 1e3
         return self.model.linkage_recent(idx).astype(float) + rng.random(idx.size)
@@ -268,30 +270,36 @@ class RiskAlgorithm(mesa.Agent):
             receiving = np.sort(m.rng_dyn.choice(receiving, self.SUPPORT_SNAPSHOT, replace=False))
         self._snapshot = (m.month, receiving, m.pid[receiving].copy(), self.features(receiving))
 
+    def decision(self, X: np.ndarray) -> np.ndarray:
+        """The fitted model's log-odds for rows of warehouse features."""
+        return ((X - self._mu) / self._sd) @ self.learner.coef_[0] + self.learner.intercept_[0]
+
     def _fit(self, X: np.ndarray, y: np.ndarray) -> None:
         if y.size < self.MIN_CASES or y.min() == y.max():
             return
-        pipe = make_pipeline(StandardScaler(), LogisticRegression(solver="newton-cholesky", max_iter=100))
-        pipe.fit(X, y)
-        self.pipeline = pipe
+        mu, sd = X.mean(axis=0), X.std(axis=0)
+        sd[sd == 0] = 1.0  # a constant feature (e.g. a dropped proxy) keeps weight 0
+        learner = LogisticRegression(solver="newton-cholesky", max_iter=100)
+        learner.fit((X - mu) / sd, y)
+        self.learner, self._mu, self._sd = learner, mu, sd
         self.trained_month = self.model.month
         self.trained_purpose = self.purpose
         self.n_training_cases = int(y.size)
 
     def feature_importance(self) -> pd.Series:
         """Absolute standardised weight of each feature, largest first (empty before training)."""
-        if self.pipeline is None:
+        if self.learner is None:
             return pd.Series(dtype=float, name="weight")
-        coef = self.pipeline[-1].coef_[0]
+        coef = self.learner.coef_[0]
         return pd.Series(np.abs(coef), index=list(self.FEATURES), name="weight").sort_values(
             ascending=False
         )
 
     def feature_weights(self) -> pd.Series:
         """Signed standardised weights (positive = ranked higher), in feature order."""
-        if self.pipeline is None:
+        if self.learner is None:
             return pd.Series(dtype=float, name="weight")
-        return pd.Series(self.pipeline[-1].coef_[0], index=list(self.FEATURES), name="weight")
+        return pd.Series(self.learner.coef_[0], index=list(self.FEATURES), name="weight")
 
 
 class ClientCouncil(mesa.Agent):

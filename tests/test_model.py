@@ -115,9 +115,9 @@ def test_algorithm_learns_only_from_its_own_investigations():
         m.step()
     flagged = sum(r["flags"] for r in m.rows)
     alg = m.algorithm
-    assert alg.pipeline is not None
+    assert alg.learner is not None
     assert 0 < alg.n_training_cases <= flagged
-    assert type(alg.pipeline[-1]).__module__.startswith("sklearn.")
+    assert type(alg.learner).__module__.startswith("sklearn.")
     imp = alg.feature_importance()
     assert list(imp.index) and set(imp.index) == set(alg.FEATURES)
 

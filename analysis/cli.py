@@ -1,0 +1,210 @@
+"""CLI commands of analysis/: `sweep`, `analyze`, `discover` (registered on the main app).
+
+Heavy modules (SALib, pyarrow, dask, matplotlib, ema_workbench) are imported
+inside the command functions, so `fatal-remedies --help` stays fast. Bad input
+raises `UserError` subclasses; the app's main() prints them as one line and
+exits with code 2.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+_DEFAULTS = {"scenario": "baseline", "method": "sobol", "samples": 64, "reps": 2, "seed": 1,
+             "clients": 2000, "months": 120}
+
+
+def _interrupted(out: Path):
+    from .sweep import read_parts
+
+    done = len(read_parts(out)) if (out / "manifest.json").exists() else 0
+    typer.echo(f"interrupted: {done} runs are saved in {out}; continue with "
+               f"`fatal-remedies sweep --out {out} --resume`", err=True)
+    raise typer.Exit(130)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `sweep`, `analyze` and `discover` commands to `app`."""
+
+    @app.command("sweep")
+    def sweep(
+        out: Annotated[Path, typer.Option("--out", help="Directory for the results "
+                                          "(manifest.json, design.parquet, parts/*.parquet).")],
+        scenario: Annotated[Optional[str], typer.Option(
+            "--scenario", help="Scenario the sweep starts from (name or TOML path) "
+            "[default: baseline].")] = None,
+        method: Annotated[Optional[str], typer.Option(
+            "--method", help="Sampling design: sobol, morris, lhs or grid [default: sobol].")] = None,
+        samples: Annotated[Optional[int], typer.Option(
+            "--samples", "-N", help="N: Sobol base samples (power of two; runs = N(2D+2)), Morris "
+            "trajectories (N(D+1)), LHS points (N) or grid levels per parameter (N^D) "
+            "[default: 64].")] = None,
+        params: Annotated[Optional[str], typer.Option(
+            "--params", metavar="NAME,NAME...", help="Parameters to vary [default: every "
+            "numeric uncertainty of the registry; see `fatal-remedies params`].")] = None,
+        bounds: Annotated[Optional[list[str]], typer.Option(
+            "--bounds", metavar="NAME=LO:HI", help="Replace a parameter's default sweep bounds, "
+            "within the registry's hard limits (repeatable).")] = None,
+        reps: Annotated[Optional[int], typer.Option(
+            "--reps", "-R", help="Replications per sample point, with the same seeds at every "
+            "point; 2 or more also measures model noise [default: 2].")] = None,
+        clients: Annotated[Optional[int], typer.Option(
+            "--clients", help="People in each simulated population [default: 2000].")] = None,
+        months: Annotated[Optional[int], typer.Option(
+            "--months", help="Months simulated per run [default: 120].")] = None,
+        seed: Annotated[Optional[int], typer.Option(
+            "--seed", help="Master seed of the design and the replicate seeds [default: 1].")] = None,
+        over_time: Annotated[Optional[list[str]], typer.Option(
+            "--over-time", metavar="COLUMN[:AGG]", help="Monthly model column to keep per "
+            "simulated year (AGG: sum, mean, last, max, min; repeatable) [default: "
+            "wrongful_sanctions:sum, fraud_detected:sum, mean_trust:last].")] = None,
+        workers: Annotated[Optional[int], typer.Option(
+            "--workers", "-w", help="Local worker processes [default: all cores].")] = None,
+        scheduler: Annotated[Optional[str], typer.Option(
+            "--scheduler", metavar="tcp://HOST:PORT", help="Run on this Dask scheduler's "
+            "workers instead of local processes.")] = None,
+        batch_size: Annotated[Optional[int], typer.Option(
+            "--batch-size", help="Runs per task [default: up to 25, a few tasks per worker].")
+        ] = None,
+        resume: Annotated[bool, typer.Option(
+            "--resume", help="Continue the sweep in --out: run only the runs without a result.")
+        ] = False,
+        retry_failed: Annotated[bool, typer.Option(
+            "--retry-failed", help="With --resume: also run again the runs that raised.")] = False,
+        evaluator: Annotated[Optional[str], typer.Option(
+            "--evaluator", hidden=True, help="module:factory of a test evaluator instead of the "
+            "model.")] = None,
+    ) -> None:
+        """Run a sensitivity sweep (Sobol, Morris, LHS or grid) and stream results to Parquet."""
+        from dataclasses import asdict
+
+        from .sweep import SweepError, SweepSpec, load_manifest, resolve_factors, run_sweep
+
+        if workers is not None and workers < 1:
+            raise SweepError(f"--workers must be at least 1, got {workers}")
+        if batch_size is not None and batch_size < 1:
+            raise SweepError(f"--batch-size must be at least 1, got {batch_size}")
+        if retry_failed and not resume:
+            raise SweepError("--retry-failed only goes with --resume")
+        given = {"scenario": scenario, "method": method, "samples": samples, "reps": reps,
+                 "seed": seed, "clients": clients, "months": months}
+        if resume:
+            m = load_manifest(out)
+            for key, val in given.items():
+                have = m["scenario_name"] if key == "scenario" else m[key]
+                if val is not None and val != have:
+                    raise SweepError(f"'{out}' holds a sweep with --{key} {have}, not {val}; omit "
+                                     "the option to resume it, or choose another --out")
+            if over_time and list(over_time) != m.get("over_time"):
+                raise SweepError(f"'{out}' keeps --over-time {','.join(m.get('over_time', []))}"
+                                 "; omit --over-time to resume it")
+            if params is not None or bounds:
+                names = [f["name"] for f in m["factors"]]
+                factors = resolve_factors(params.split(",") if params else names, bounds)
+                if [asdict(f) for f in factors] != m["factors"]:
+                    raise SweepError(f"'{out}' holds a sweep of other parameters or bounds; omit "
+                                     "--params/--bounds to resume it")
+            try:
+                result = run_sweep(out, resume=True, workers=workers, scheduler=scheduler,
+                                   batch_size=batch_size, retry_failed=retry_failed,
+                                   progress=True)
+            except KeyboardInterrupt:
+                _interrupted(out)
+        else:
+            if (out / "manifest.json").exists():
+                raise SweepError(f"'{out}' already holds a sweep; add --resume to continue it or "
+                                 "choose another --out")
+            v = {k: (given[k] if given[k] is not None else d) for k, d in _DEFAULTS.items()}
+            factors = resolve_factors(params.split(",") if params else None, bounds)
+            scen = None
+            if evaluator is None:
+                from model.run import check_size
+                from model.scenario import load_scenario
+
+                check_size(v["clients"], v["months"])
+                scen = load_scenario(v["scenario"])
+            spec = SweepSpec(factors, method=v["method"], samples=v["samples"], reps=v["reps"],
+                             seed=v["seed"], scenario=v["scenario"], clients=v["clients"],
+                             months=v["months"], evaluator=evaluator or "model",
+                             over_time=list(over_time) if over_time else
+                             (["y:sum"] if evaluator else
+                              ["wrongful_sanctions:sum", "fraud_detected:sum",
+                               "mean_trust:last"]))
+            spec.check()
+            if scheduler:  # check the address before writing anything
+                from .sweep import connect_executor
+
+                _, _, _, close = connect_executor(scheduler, None)
+                close()
+            try:
+                result = run_sweep(out, spec, scenario_obj=scen, workers=workers,
+                                   scheduler=scheduler, batch_size=batch_size, progress=True)
+            except KeyboardInterrupt:
+                _interrupted(out)
+        typer.echo(result.line())
+        if result.failed:
+            typer.echo(f"{result.failed} runs raised; their errors are in the 'error' column "
+                       f"(`fatal-remedies analyze {out}` lists them in analysis/missing.csv)",
+                       err=True)
+
+    @app.command("analyze")
+    def analyze_cmd(
+        directory: Annotated[Path, typer.Argument(help="A sweep directory (from `sweep --out`).")],
+        method: Annotated[Optional[list[str]], typer.Option(
+            "--method", help="sobol, morris, pawn or delta (repeatable) [default: sobol for a "
+            "Sobol sweep, morris for Morris, pawn and delta for LHS and grid].")] = None,
+        outcome: Annotated[Optional[list[str]], typer.Option(
+            "--outcome", help="Outcome to analyse (repeatable) [default: every summary metric].")
+        ] = None,
+        over_time: Annotated[Optional[list[str]], typer.Option(
+            "--over-time", metavar="COLUMN[:AGG]", help="Yearly metric for indices per simulated "
+            "year [default: the first one the sweep kept].")] = None,
+        plots: Annotated[bool, typer.Option("--plots/--no-plots", help="Write PNG plots.")] = True,
+        resamples: Annotated[int, typer.Option(
+            "--resamples", help="Bootstrap resamples for confidence intervals.")] = 100,
+    ) -> None:
+        """Sensitivity indices, model-noise shares and convergence of a sweep (no new runs)."""
+        from .sensitivity import analyze
+        from .sweep import SweepError
+
+        if resamples < 10:
+            raise SweepError(f"--resamples must be at least 10, got {resamples}")
+        methods = [m.strip() for x in (method or []) for m in x.split(",") if m.strip()]
+        outcomes = [o.strip() for x in (outcome or []) for o in x.split(",") if o.strip()]
+        rep = analyze(directory, methods or None, outcomes or None, over_time,
+                      plots=plots, num_resamples=resamples)
+        for line in rep.notes:
+            typer.echo(f"note: {line}", err=True)
+        for line in rep.summary_lines:
+            typer.echo(line)
+        typer.echo(f"tables and plots: {directory / 'analysis'} ({len(rep.files)} files)")
+
+    @app.command("discover")
+    def discover_cmd(
+        directory: Annotated[Path, typer.Argument(help="A sweep directory (from `sweep --out`).")],
+        outcome: Annotated[str, typer.Option("--outcome", help="Outcome the condition is on.")],
+        where: Annotated[str, typer.Option(
+            "--where", help="Condition 'OP VALUE', OP one of > >= < <= == !=, VALUE a number or "
+            "another outcome, e.g. '> fraud_detected_total'.")],
+        min_coverage: Annotated[float, typer.Option(
+            "--min-coverage", help="Pick the densest box with at least this coverage (0-1).")
+        ] = 0.5,
+        boxes: Annotated[int, typer.Option("--boxes", help="Boxes to find, one after another.")
+                         ] = 1,
+        mass_min: Annotated[float, typer.Option(
+            "--mass-min", help="Smallest share of sample points a box may hold.")] = 0.05,
+        plots: Annotated[bool, typer.Option("--plots/--no-plots", help="Write PNG plots.")] = True,
+    ) -> None:
+        """Scenario discovery (PRIM): boxes of parameter space where a condition holds."""
+        from .discover import discover
+
+        res = discover(directory, outcome, where, min_coverage=min_coverage, boxes=boxes,
+                       mass_min=mass_min, plots=plots)
+        for line in res.notes:
+            typer.echo(f"note: {line}", err=True)
+        for line in res.lines():
+            typer.echo(line)
+        typer.echo(f"tables and plots: {directory / 'discovery'}")

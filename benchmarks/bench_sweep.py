@@ -1,0 +1,187 @@
+"""Benchmark of the sweep runner: runs per second, local and Dask scaling.
+
+The issue's target: a Sobol sweep of 10 parameters, N = 256, 1 replicate,
+2,000 clients, 120 months (N(2D+2) = 5,632 runs) within 10 minutes on a
+2-core machine, and a Dask cluster of k local workers giving at least 0.8·k
+of one worker's throughput for k = 1, 2.
+
+    python benchmarks/bench_sweep.py                # measure on a slice, extrapolate
+    python benchmarks/bench_sweep.py --full         # also run the whole 5,632-run sweep
+    python benchmarks/bench_sweep.py --runs 20 --clients 500 --months 60   # quick look
+
+Each measurement runs the first --runs runs of the same Sobol design through
+`run_sweep` (wall clock, including starting the worker processes), compared
+with the bare model called in a loop in this process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures as cf
+import multiprocessing as mp
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from analysis.sweep import ModelEvaluator, SweepSpec, make_design, point_values, \
+    replicate_seeds, resolve_factors, run_sweep, worker_init
+from model.scenario import load_scenario
+
+BIN = Path(sys.executable).parent
+TEN = ("fraud_base_rate,record_error_rate,investigation_false_finding,initial_trust,"
+       "trust_loss_wrongful,trust_loss_investigation,report_skill,burden_reporting_effect,"
+       "life_event_rate,deterrence")
+
+
+def _warm(_):
+    import analysis.summary  # noqa: F401
+    import model.run  # noqa: F401
+
+    time.sleep(0.2)  # so that each worker process gets one warm-up task
+    return os.getpid()
+
+
+def start_dask(k: int, workdir: Path):
+    workdir.mkdir(parents=True, exist_ok=True)
+    sched_file = workdir / "scheduler.json"
+    procs = [subprocess.Popen([str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port",
+                               "0", "--no-dashboard", "--scheduler-file", str(sched_file)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              start_new_session=True)]
+    t0 = time.time()
+    while not sched_file.exists():
+        if time.time() - t0 > 60 or procs[0].poll() is not None:
+            stop(procs)
+            raise SystemExit("the Dask scheduler did not start")
+        time.sleep(0.1)
+    address = json.loads(sched_file.read_text())["address"]
+    for i in range(k):
+        procs.append(subprocess.Popen(
+            [str(BIN / "dask"), "worker", address, "--nworkers", "1", "--nthreads", "1",
+             "--no-dashboard", "--host", "127.0.0.1", "--local-directory", str(workdir / f"w{i}")],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True))
+    from distributed import Client
+
+    with Client(address, timeout="30s") as c:
+        c.wait_for_workers(k, timeout=120)
+        # warm the workers (imports) so the measurement is throughput, as for a long sweep
+        c.run(lambda: __import__("model.run") and __import__("analysis.summary"))
+    return address, procs
+
+
+def stop(procs):
+    for p in reversed(procs):
+        if p.poll() is None:
+            os.killpg(p.pid, signal.SIGTERM)
+    for p in procs:
+        try:
+            p.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(p.pid, signal.SIGKILL)
+
+
+def measure(spec, scen, runs, tmp: Path, label: str, **kw) -> float:
+    out = tmp / label
+    shutil.rmtree(out, ignore_errors=True)
+    t0 = time.perf_counter()
+    res = run_sweep(out, spec, scenario_obj=scen, progress=False, max_runs=runs, **kw)
+    dt = time.perf_counter() - t0
+    assert res.ran == runs and res.failed == 0, res
+    return runs / dt
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=40, help="runs per measurement")
+    ap.add_argument("--clients", type=int, default=2000)
+    ap.add_argument("--months", type=int, default=120)
+    ap.add_argument("--scenario", default="control")
+    ap.add_argument("--params", default=TEN, help="the 10 swept parameters")
+    ap.add_argument("--full", action="store_true", help="also run the full 5,632-run sweep")
+    ap.add_argument("--no-dask", action="store_true")
+    args = ap.parse_args()
+
+    names = args.params.split(",")
+    factors = resolve_factors(names)
+    spec = SweepSpec(factors, method="sobol", samples=256, reps=1, seed=1,
+                     scenario=args.scenario, clients=args.clients, months=args.months,
+                     over_time=["wrongful_sanctions:sum", "mean_trust:last"])
+    scen = load_scenario(args.scenario)
+    total = spec.n_points() * spec.reps
+    print(f"Sobol sweep: {len(factors)} parameters, N=256, R=1 -> {total} runs of "
+          f"{args.clients} clients x {args.months} months ({args.scenario}); "
+          f"{os.cpu_count()} cores; load average before: "
+          f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
+    # bare model, serial, in this process
+    ev = ModelEvaluator(scen, args.clients, args.months, spec.over_time)
+    design = make_design(spec)
+    seed = replicate_seeds(1, 1)[0]
+    ev(point_values(factors, design[0]), seed)  # warm-up (imports, caches)
+    n_bare = max(4, args.runs // 4)
+    t0 = time.perf_counter()
+    for i in range(n_bare):
+        ev(point_values(factors, design[i]), seed)
+    bare = n_bare / (time.perf_counter() - t0)
+    print(f"bare model, serial: {bare:.2f} runs/s ({1 / bare:.3f} s per run, {n_bare} runs)")
+
+    rows = []
+    with tempfile.TemporaryDirectory() as td:
+        tmp = Path(td)
+        for k in (1, 2):
+            t0 = time.perf_counter()
+            ex = cf.ProcessPoolExecutor(k, mp_context=mp.get_context("spawn"),
+                                        initializer=worker_init)
+            list(ex.map(_warm, range(k)))  # start the processes and import the model
+            startup = time.perf_counter() - t0
+            try:
+                r = measure(spec, scen, args.runs, tmp, f"local{k}", executor=ex, workers=k)
+            finally:
+                ex.shutdown()
+            print(f"local pool of {k}: {startup:.1f} s to start (once per sweep)")
+            rows.append(("local processes", k, r))
+        if not args.no_dask:
+            for k in (1, 2):
+                address, procs = start_dask(k, tmp / f"dask{k}")
+                try:
+                    r = measure(spec, scen, args.runs, tmp, f"dask{k}", scheduler=address)
+                finally:
+                    stop(procs)
+                rows.append(("dask workers", k, r))
+        full_s = None
+        if args.full:
+            shutil.rmtree(tmp / "full", ignore_errors=True)
+            t0 = time.perf_counter()
+            res = run_sweep(tmp / "full", spec, scenario_obj=scen, workers=2, progress=True)
+            full_s = time.perf_counter() - t0
+            print(f"full sweep: {res.ran} runs ({res.failed} failed) in {full_s:.0f} s = "
+                  f"{res.ran / full_s:.2f} runs/s")
+
+    print()
+    print(f"{'executor':<16} {'k':>2} {'runs/s':>8} {'vs k=1':>7} {'target':>7} "
+          f"{'vs k x bare':>11} {'full sweep (est.)':>18}")
+    base = {}
+    for name, k, r in rows:
+        base.setdefault(name, r)
+        scale = r / base[name]
+        est = total / r
+        print(f"{name:<16} {k:>2} {r:>8.2f} {scale:>7.2f} {0.8 * k:>7.1f} "
+              f"{r / (k * bare):>11.2f} {est / 60:>14.1f} min")
+    print(f"load average after: {', '.join(f'{x:.2f}' for x in os.getloadavg())} "
+          "(other processes on the machine slow every figure down)")
+    best = max(r for _, _, r in rows)
+    print()
+    print(f"estimated full sweep at the best rate: {total / best / 60:.1f} min "
+          f"(target 10 min needs {total / 600:.1f} runs/s)")
+    if full_s is not None:
+        print(f"measured full sweep: {full_s / 60:.1f} min")
+
+
+if __name__ == "__main__":
+    main()
