@@ -101,3 +101,19 @@ def compact_story(lines: list[tuple[int, str]]) -> list[tuple[str, str]]:
         else:
             out.append([mo, mo, txt])
     return [(str(a) if a == b else f"{a}–{b}", txt) for a, b, txt in out]
+
+
+@solara.component
+def StoryList(lines: list[tuple[int, str]], cls: str, limit: int, height: int, month: int | None = None):
+    """A person's story as a scrolling list (the latest `limit` entries, up to `month`)."""
+    from .i18n import t
+
+    shown = [(mo, txt) for mo, txt in lines if month is None or mo <= month]
+    if not shown:
+        Para(t("story_empty"))
+        return
+    items = "".join(f"<li><b>{html.escape(t('month'))} {mo}</b>: {html.escape(i18n.story_text(txt))}</li>"
+                    for mo, txt in compact_story(shown)[-limit:])
+    Html(f"<ul class='{cls}' style='font-size: 13px; max-height: {height}px; overflow-y: auto; "
+         f"padding-left: 18px'>{items}</ul>")
+

@@ -23,7 +23,7 @@ from .. import backend, charts, session
 from ..i18n import t
 from .. import i18n
 from ..urlstate import check_int
-from ..widgets import Heading, Html, ParamInput, Para, compact_story
+from ..widgets import Heading, Html, ParamInput, Para, StoryList
 
 POP_SHOWN = 500
 MAX_MONTHS = 600
@@ -284,13 +284,7 @@ def StoryPanel(view):
         lines = view.story()
     except Exception:  # noqa: BLE001
         lines = []
-    if not lines:
-        Para(t("story_empty"))
-        return
-    items = "".join(f"<li><b>{html.escape(t('month'))} {mo}</b>: {html.escape(i18n.story_text(txt))}</li>"
-                    for mo, txt in compact_story(lines)[-40:])
-    Html(f"<ul class='story-lines' style='font-size: 13px; max-height: 320px; overflow-y: auto; "
-         f"padding-left: 18px'>{items}</ul>")
+    StoryList(lines, cls="story-lines", limit=40, height=320)
 
 
 @solara.component

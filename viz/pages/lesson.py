@@ -24,7 +24,7 @@ from model.states import Event
 from .. import backend, charts, session
 from .. import i18n
 from ..i18n import t
-from ..widgets import Heading, Html, Para, compact_story
+from ..widgets import Heading, Html, Para, StoryList
 from .explore import chart_options
 
 LESSON_CLIENTS = 1500
@@ -197,18 +197,6 @@ def prepare_task() -> dict:
 
 
 @solara.component
-def StoryList(lines, month, cls):
-    shown = [(mo, txt) for mo, txt in lines if mo <= month]
-    if not shown:
-        Para(t("story_empty"))
-        return
-    items = "".join(f"<li><b>{html.escape(t('month'))} {mo}</b>: {html.escape(i18n.story_text(txt))}</li>"
-                    for mo, txt in compact_story(shown)[-80:])
-    Html(f"<ul class='{cls}' style='font-size: 13px; max-height: 300px; overflow-y: auto; padding-left: 18px'>"
-         f"{items}</ul>")
-
-
-@solara.component
 def StepView(data: dict, i: int):
     month = data["months"][i]
     step = STEPS[i]
@@ -224,10 +212,11 @@ def StepView(data: dict, i: int):
             shown = [i18n.group_label(k) for k, v in traits.items() if v is True]
             Html(f"<p style='font-size:12px'><b>{html.escape(t('traits'))}:</b> {html.escape(', '.join(shown))}</p>")
             Heading(t("lesson_her") + (" (control)" if i == 4 else ""), 4)
-            StoryList(data["story"], month if i < 4 else 60 if i == 4 else month, "lesson-story")
+            StoryList(data["story"], cls="lesson-story", limit=80, height=300,
+                      month=month if i < 4 else 60 if i == 4 else month)
             if i == 4:
                 Heading(t("lesson_her") + " (service)", 4)
-                StoryList(data["serv_story"], 60, "lesson-story-service")
+                StoryList(data["serv_story"], cls="lesson-story-service", limit=80, height=300, month=60)
         with solara.Column():
             if i == 0:
                 opts = chart_options(data["ctrl"][data["ctrl"].month <= 12])
