@@ -241,6 +241,11 @@ def _one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
+def _exit(message: str, code: int) -> None:
+    print(f"fatal-remedies: {message}", file=sys.stderr)
+    sys.exit(code)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: run the app, turning user errors into one line and exit 2."""
     from typer import Abort
@@ -256,26 +261,14 @@ def main(argv: list[str] | None = None) -> None:
         if type(exc).__name__ == "NoArgsIsHelpError" and exc.ctx is not None:
             print(exc.ctx.get_help())
             sys.exit(0)
-        hint = ""
-        if exc.ctx is not None:
-            hint = f" (see `{exc.ctx.command_path} --help`)"
-        print(f"fatal-remedies: error: {_one_line(exc.format_message())}{hint}", file=sys.stderr)
-        sys.exit(2)
-    except Abort:
-        print("fatal-remedies: interrupted", file=sys.stderr)
-        sys.exit(130)
+        hint = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx is not None else ""
+        _exit(f"error: {_one_line(exc.format_message())}{hint}", 2)
+    except (Abort, KeyboardInterrupt):
+        _exit("interrupted", 130)
     except ClickException as exc:
-        print(f"fatal-remedies: error: {_one_line(exc.format_message())}", file=sys.stderr)
-        sys.exit(2)
-    except KeyboardInterrupt:
-        print("fatal-remedies: interrupted", file=sys.stderr)
-        sys.exit(130)
-    except UserError as exc:
-        print(f"fatal-remedies: error: {_one_line(exc)}", file=sys.stderr)
-        sys.exit(2)
-    except OSError as exc:
-        print(f"fatal-remedies: error: {_one_line(exc)}", file=sys.stderr)
-        sys.exit(2)
+        _exit(f"error: {_one_line(exc.format_message())}", 2)
+    except (UserError, OSError) as exc:
+        _exit(f"error: {_one_line(exc)}", 2)
     sys.exit(rv if isinstance(rv, int) else 0)
 
 
