@@ -39,6 +39,31 @@ from .states import Event, Status
 
 N_DOMAINS = 13
 NEVER = -10_000
+# Age bands of newcomers (18-26, 27-44, 45-54, 55+), as a cumulative table:
+# searching it with uniform draws is what Generator.choice(p=...) does, without
+# re-validating p for every handful of newcomers each month.
+AGE_BAND_CDF = np.cumsum([0.12, 0.38, 0.25, 0.25])
+AGE_BAND_CDF /= AGE_BAND_CDF[-1]
+_ONES_DOMAINS = np.ones(N_DOMAINS)
+# Statuses as plain ints for the array comparisons of every stage: numpy
+# compares an array with an IntEnum member a microsecond slower than with an
+# int, and a month makes about 25 such comparisons.
+RECEIVING, WORK, NON_TAKE_UP, SANCTIONED = (int(s) for s in (
+    Status.RECEIVING, Status.WORK, Status.NON_TAKE_UP, Status.SANCTIONED))
+
+
+def _clip(a: np.ndarray, lo: float, hi: float) -> np.ndarray:
+    """np.clip without its Python-level dispatch (the same values; it runs ~10 times a month)."""
+    return np.minimum(np.maximum(a, lo), hi)
+
+
+def _row_sums(a: np.ndarray) -> np.ndarray:
+    """Row sums of a small-integer (or boolean) matrix as exact floats.
+
+    A float matrix-vector product sums 13 small integers exactly in any
+    order, and is several times faster than an integer reduction along rows.
+    """
+    return a.astype(np.float64) @ _ONES_DOMAINS
 
 
 class EventLog:
@@ -113,27 +138,26 @@ class BenefitModel(mesa.Model):
         p = self.p
         self.pid[idx] = np.arange(self._next_pid, self._next_pid + k)
         self._next_pid += k
-        self.language[idx] = rng.random(k) < p["share_language_barrier"]
-        self.single_parent[idx] = rng.random(k) < p["share_single_parent"]
-        self.carer[idx] = rng.random(k) < p["share_carer"]
-        self.low_education[idx] = rng.random(k) < p["share_low_education"]
-        self.age_band[idx] = rng.choice(4, size=k, p=[0.12, 0.38, 0.25, 0.25])
-        self.variable_income[idx] = rng.random(k) < 0.25
-        lit = 0.75 - 0.25 * self.language[idx] - 0.2 * self.low_education[idx] + rng.normal(0, 0.12, k)
-        self.literacy[idx] = np.clip(lit, 0.05, 1.0)
+        lang = self.language[idx] = rng.random(k) < p["share_language_barrier"]
+        single = self.single_parent[idx] = rng.random(k) < p["share_single_parent"]
+        carer = self.carer[idx] = rng.random(k) < p["share_carer"]
+        low_ed = self.low_education[idx] = rng.random(k) < p["share_low_education"]
+        self.age_band[idx] = AGE_BAND_CDF.searchsorted(rng.random(k), side="right")
+        var_inc = self.variable_income[idx] = rng.random(k) < 0.25
+        lit = 0.75 - 0.25 * lang - 0.2 * low_ed + rng.normal(0, 0.12, k)
+        self.literacy[idx] = _clip(lit, 0.05, 1.0)
         # Care duties (a parent's savings), children and a variable income are
         # what makes a household's circumstances change often.
         self.complexity[idx] = (
-            0.7 + 0.7 * self.carer[idx] + 0.4 * self.single_parent[idx]
-            + 0.6 * self.variable_income[idx] + rng.gamma(2.0, 0.1, k)
+            0.7 + 0.7 * carer + 0.4 * single + 0.6 * var_inc + rng.gamma(2.0, 0.1, k)
         )
-        base = 2.9 - 0.3 * self.language[idx] - 0.3 * self.low_education[idx] + rng.normal(0, 0.5, k)
+        base = 2.9 - 0.3 * lang - 0.3 * low_ed + rng.normal(0, 0.5, k)
         z = np.rint(base[:, None] + rng.normal(0, 0.7, (k, N_DOMAINS)))
-        self.zrm[idx] = np.clip(z, 1, 5).astype(np.int8)
-        self.trust[idx] = np.clip(rng.normal(p["initial_trust"], 0.15, k), 0.01, 0.99)
-        self.G[0, idx] = self.language[idx]
-        self.G[1, idx] = self.single_parent[idx]
-        self.G[2, idx] = self.carer[idx]
+        self.zrm[idx] = _clip(z, 1, 5).astype(np.int8)
+        self.trust[idx] = _clip(rng.normal(p["initial_trust"], 0.15, k), 0.01, 0.99)
+        self.G[0, idx] = lang
+        self.G[1, idx] = single
+        self.G[2, idx] = carer
         self.irregular[idx] = False
         self.intent[idx] = False
         self.overpaid[idx] = 0.0
@@ -150,9 +174,8 @@ class BenefitModel(mesa.Model):
         self.reint_month[idx] = NEVER
         self.support_flag[idx] = False
         self.rel_months[idx] = 0
-        self.zrm_rec[idx] = 0
         self.status[idx] = np.where(rng.random(k) < p["initial_non_take_up"],
-                                    Status.NON_TAKE_UP, Status.RECEIVING)
+                                    NON_TAKE_UP, RECEIVING)
 
     def _init_population(self, rng: np.random.Generator) -> None:
         n = self.n
@@ -170,7 +193,6 @@ class BenefitModel(mesa.Model):
             setattr(self, name, np.full(n, NEVER, np.int32))
         self.G = np.zeros((len(self.GROUPS), n), np.float64)
         self.zrm = np.zeros((n, N_DOMAINS), np.int8)
-        self.zrm_rec = np.zeros((n, N_DOMAINS), np.int8)
         self.rec_mean = np.full(n, 3.0)
         self.rec_blank = np.zeros(n)
         self.support_hours = np.zeros(n, np.float64)
@@ -214,7 +236,7 @@ class BenefitModel(mesa.Model):
 
     def burden(self) -> np.ndarray:
         """Information demanded of each person: the municipality's plus their caseworker's excess."""
-        return np.clip(self.p["information_burden"] + self.cw_excess[self.cw], 0.0, 1.0)
+        return _clip(self.p["information_burden"] + self.cw_excess[self.cw], 0.0, 1.0)
 
     def recorded_mean(self, idx: np.ndarray) -> np.ndarray:
         """Mean recorded ZRM over the non-blank domains (3 where all are blank)."""
@@ -249,13 +271,16 @@ class BenefitModel(mesa.Model):
         if idx.size == 0:
             return
         cw = self.cw[idx]
-        noise = rng.normal(0.0, 1.0, (idx.size, N_DOMAINS)) * (self.p["zrm_noise"] * self.cw_noise[cw])[:, None]
-        rec = np.clip(np.rint(self.zrm[idx] + noise), 1, 5).astype(np.int8)
+        z = rng.normal(0.0, 1.0, (idx.size, N_DOMAINS))
+        z *= (self.p["zrm_noise"] * self.cw_noise[cw])[:, None]
+        z += self.zrm[idx]
+        np.rint(z, out=z)
+        np.maximum(z, 1, out=z)
+        np.minimum(z, 5, out=z)
         blank = rng.random((idx.size, N_DOMAINS)) < (self.p["zrm_blank_rate"] * self.cw_blank[cw])[:, None]
-        rec[blank] = 0
-        self.zrm_rec[idx] = rec
-        filled = N_DOMAINS - blank.sum(axis=1)
-        self.rec_mean[idx] = np.where(filled > 0, rec.sum(axis=1, dtype=np.int32) / np.maximum(filled, 1), 3.0)
+        np.putmask(z, blank, 0.0)
+        filled = N_DOMAINS - _row_sums(blank)
+        self.rec_mean[idx] = np.where(filled > 0, (z @ _ONES_DOMAINS) / np.maximum(filled, 1), 3.0)
         self.rec_blank[idx] = 1.0 - filled / N_DOMAINS
 
     def _log(self, mask_or_idx: np.ndarray, event: Event) -> None:
@@ -265,9 +290,9 @@ class BenefitModel(mesa.Model):
 
     def non_take_up_share(self) -> float:
         """Share of eligible people (all but those in work) who gave up or never applied."""
-        eligible = self.status != Status.WORK
+        eligible = self.status != WORK
         n_el = int(eligible.sum())
-        return float((self.status == Status.NON_TAKE_UP).sum() / n_el) if n_el else 0.0
+        return float((self.status == NON_TAKE_UP).sum() / n_el) if n_el else 0.0
 
     def voice(self, strength: float, members: np.ndarray) -> None:
         """Procedural justice: a council with a real voice raises everyone's trust a little."""
@@ -319,7 +344,7 @@ class BenefitModel(mesa.Model):
 
     def _life_events(self, rng, m) -> None:
         p = self.p
-        rec = self.status == Status.RECEIVING
+        rec = self.status == RECEIVING
         burden = self.burden()
         # Reporting in time gets harder with the information demanded, the
         # less administratively literate one is, and the less one trusts.
@@ -364,7 +389,7 @@ class BenefitModel(mesa.Model):
 
     def _records(self, rng, m) -> None:
         p = self.p
-        rec = self.status == Status.RECEIVING
+        rec = self.status == RECEIVING
         new_err = rec & ~self.rec_err & (rng.random(self.n) < p["record_error_rate"] * (0.5 + 0.5 * self.complexity))
         self.rec_err |= new_err
         self._log(new_err, Event.RECORD_ERROR)
@@ -378,10 +403,11 @@ class BenefitModel(mesa.Model):
             # Data commons: clients who look at their own record fix errors
             # and see the change they had not reported.
             looks = rec & (rng.random(self.n) < p["client_record_access"])
-            self._log(looks & (self.rec_err | (self.irregular & ~self.intent)), Event.CORRECTED_OWN_RECORD)
+            if self.events.enabled:
+                self._log(looks & (self.rec_err | (self.irregular & ~self.intent)), Event.CORRECTED_OWN_RECORD)
             self.rec_err &= ~looks
             own = looks & self.irregular & ~self.intent & ~late
-        disclose = np.flatnonzero(late | own)
+        disclose = (late | own).nonzero()[0]
         if disclose.size:
             fined = np.zeros(disclose.size, bool)
             if p["sanction_regime"] == "all_or_nothing":
@@ -395,7 +421,7 @@ class BenefitModel(mesa.Model):
         p = self.p
         looked = np.zeros(self.n, bool)
         if p["warehouse"]:
-            rec = self.status == Status.RECEIVING
+            rec = self.status == RECEIVING
             consent = np.ones(self.n, bool)
             if p["consent_sharing"]:
                 consent = rng.random(self.n) < self.trust
@@ -408,11 +434,11 @@ class BenefitModel(mesa.Model):
 
     def _flag(self, rng, m) -> np.ndarray:
         p = self.p
-        rec = self.status == Status.RECEIVING
+        rec = self.status == RECEIVING
         n_rec = int(rec.sum())
         want = p["investigation_capacity"] * n_rec
         k = int(want) + int(rng.random() < want - int(want))
-        cand = np.flatnonzero(rec & (self.month - self.last_investigated > 12))
+        cand = (rec & (self.month - self.last_investigated > 12)).nonzero()[0]
         k = min(k, cand.size)
         if k == 0:
             return cand[:0]
@@ -446,7 +472,7 @@ class BenefitModel(mesa.Model):
         self._claim(fi, fraud[found], amount[found], m)
         sanctioned = S[fraud]
         if p["sanction_months"] > 0 and sanctioned.size:
-            self.status[sanctioned] = Status.SANCTIONED
+            self.status[sanctioned] = SANCTIONED
             self.sanction_until[sanctioned] = self.month + int(p["sanction_months"])
         wrongful = fraud & ~intent
         self._clear_irregularity(fi)
@@ -463,11 +489,12 @@ class BenefitModel(mesa.Model):
         self._wrongful_now = S[wrongful]
         self.last_wrongful[self._wrongful_now] = self.month
         self.trust[self._wrongful_now] -= p["trust_loss_wrongful"] * self.trust[self._wrongful_now]
-        self._log(S, Event.FLAGGED)
-        self._log(S[~found], Event.NOTHING_FOUND)
-        self._log(S[found & ~fraud], Event.REPAYMENT)
-        self._log(self._wrongful_now, Event.SANCTIONED_WRONGFULLY)
-        self._log(S[fraud & intent], Event.SANCTIONED_FRAUD)
+        if self.events.enabled:
+            self._log(S, Event.FLAGGED)
+            self._log(S[~found], Event.NOTHING_FOUND)
+            self._log(S[found & ~fraud], Event.REPAYMENT)
+            self._log(self._wrongful_now, Event.SANCTIONED_WRONGFULLY)
+            self._log(S[fraud & intent], Event.SANCTIONED_FRAUD)
         G = self.group_matrix(S)
         self.cum["flags"] += G.sum(axis=1)
         self.cum["sanctions"] += G @ fraud
@@ -485,29 +512,31 @@ class BenefitModel(mesa.Model):
 
     def _support(self, S: np.ndarray, rng, m) -> None:
         p = self.p
-        rec = self.status == Status.RECEIVING
+        rec = self.status == RECEIVING
         # Caseload change: rotating caseloads hand clients to a new klantmanager.
         if p["caseload"] == "rotating":
             moved = rng.random(self.n) < p["rotation_rate"]
-            self.cw[moved] = rng.integers(0, self.n_cw, int(moved.sum()))
-            self.rel_months[moved] = 0
-            self._log(moved & rec, Event.NEW_CASEWORKER)
+            mi = moved.nonzero()[0]
+            self.cw[mi] = rng.integers(0, self.n_cw, mi.size)
+            self.rel_months[mi] = 0
+            if self.events.enabled:
+                self._log(moved & rec, Event.NEW_CASEWORKER)
+            rescore = rec & (moved | (rng.random(self.n) < 1 / 6))
         else:
-            moved = np.zeros(self.n, bool)
-        self.rel_months[rec] += 1
-        rescore = rec & (moved | (rng.random(self.n) < 1 / 6))
-        self._score_zrm(np.flatnonzero(rescore), rng)
+            rescore = rec & (rng.random(self.n) < 1 / 6)
+        self.rel_months += rec
+        self._score_zrm(rescore.nonzero()[0], rng)
         # Support priority from the support algorithm.
         self.support_flag[:] = False
         if p["algorithm_purpose"] == "support":
-            r = np.flatnonzero(rec)
+            r = rec.nonzero()[0]
             k = int(0.2 * r.size)
             top = self.algorithm.select(r, k)
             self.support_flag[top] = True
             self._log(top, Event.SUPPORT_PRIORITY)
             self._looked[top] = True
         # Caseworker hours: investigations and paperwork come first.
-        burden = self.burden()
+        burden = self._burden = self.burden()
         inv = np.bincount(self.cw[S], minlength=self.n_cw) * p["hours_per_investigation"]
         paper = np.bincount(self.cw, weights=rec * p["paperwork_hours"] * (0.33 + 0.67 * burden),
                             minlength=self.n_cw)
@@ -525,12 +554,12 @@ class BenefitModel(mesa.Model):
         self._quality = quality * intensity
         # Self-sufficiency: support lifts the weakest domain; hardship wears domains down.
         up = rec & (rng.random(self.n) < p["support_effect"] * self._quality)
-        ui = np.flatnonzero(up)
+        ui = up.nonzero()[0]
         if ui.size:
             d = np.argmin(self.zrm[ui], axis=1)
             self.zrm[ui, d] = np.minimum(5, self.zrm[ui, d] + 1)
             self._log(ui, Event.SUPPORT_PROGRESS)
-        down = np.flatnonzero((self.status != Status.WORK) & (rng.random(self.n) < p["zrm_decay"] * (1 + self.hardship)))
+        down = ((self.status != WORK) & (rng.random(self.n) < p["zrm_decay"] * (1 + self.hardship))).nonzero()[0]
         if down.size:
             d = rng.integers(0, N_DOMAINS, down.size)
             self.zrm[down, d] = np.maximum(1, self.zrm[down, d] - 1)
@@ -567,16 +596,18 @@ class BenefitModel(mesa.Model):
             neigh = (self.adj @ self.trust) * self.inv_degree
             has = self.inv_degree > 0
             self.trust[has] += wom * (neigh[has] - self.trust[has])
-        np.clip(self.trust, 0.0, 1.0, out=self.trust)
+        np.maximum(self.trust, 0.0, out=self.trust)
+        np.minimum(self.trust, 1.0, out=self.trust)
 
     def _transitions(self, rng, m) -> None:
         p = self.p
         status = self.status
-        rec = status == Status.RECEIVING
-        felt = np.clip(self.burden() * (1.3 - self.literacy), 0.0, 1.0)
+        rec = status == RECEIVING
+        # Nobody changed caseworker or policy since support: its burden still holds.
+        felt = _clip(self._burden * (1.3 - self.literacy), 0.0, 1.0)
         u = rng.random(self.n)
         # Work: depends on self-sufficiency and on the support received.
-        zmean = self.zrm.sum(axis=1, dtype=np.int32) / N_DOMAINS
+        zmean = _row_sums(self.zrm) / N_DOMAINS
         self._zmean = zmean
         p_work = p["reintegration_rate"] * ((zmean - 1) / 4) ** 1.5 * (0.3 + 0.7 * self._quality / 0.5).clip(0, 2) \
             * np.where(self.language, 0.7, 1.0)
@@ -584,42 +615,43 @@ class BenefitModel(mesa.Model):
         p_give = p["giveup_rate"] * (1 + p["giveup_burden_sensitivity"] * felt) \
             * (1 + p["giveup_trust_sensitivity"] * (1 - self.trust))
         give_up = rec & ~to_work & (u > 1 - p_give)
-        ntu = status == Status.NON_TAKE_UP
+        ntu = status == NON_TAKE_UP
         p_apply = p["takeup_rate"] * (0.3 + 0.7 * self.trust) * (1 - 0.5 * felt)
         u2 = rng.random(self.n)
         apply = ntu & (u2 < p_apply)
-        ended = (status == Status.SANCTIONED) & (self.sanction_until <= self.month)
+        ended = (status == SANCTIONED) & (self.sanction_until <= self.month)
         back = ended & (u2 < 0.3 + 0.6 * self.trust)
-        work = status == Status.WORK
+        work = status == WORK
         relapse = work & (u2 < p["work_relapse"])
         leave = work & ~relapse & (u2 > 1 - p["inflow_rate"])
 
         # Leaving the benefit ends an ongoing irregularity (nothing more is
         # overpaid); what was overpaid is not recovered in the model.
-        self._clear_irregularity(np.flatnonzero(to_work | give_up))
-        status[to_work] = Status.WORK
+        self._clear_irregularity((to_work | give_up).nonzero()[0])
+        status[to_work] = WORK
         self.reint_month[to_work] = self.month
-        status[give_up] = Status.NON_TAKE_UP
-        status[apply | back] = Status.RECEIVING
-        status[ended & ~back] = Status.NON_TAKE_UP
-        status[relapse] = Status.NON_TAKE_UP
-        self._log(to_work, Event.FOUND_WORK)
-        self._log(give_up | (ended & ~back), Event.GAVE_UP)
-        self._log(apply | back, Event.APPLIED)
-        self._log(relapse, Event.BACK_FROM_WORK)
-        li = np.flatnonzero(leave)
+        status[give_up] = NON_TAKE_UP
+        status[apply | back] = RECEIVING
+        status[ended & ~back] = NON_TAKE_UP
+        status[relapse] = NON_TAKE_UP
+        if self.events.enabled:
+            self._log(to_work, Event.FOUND_WORK)
+            self._log(give_up | (ended & ~back), Event.GAVE_UP)
+            self._log(apply | back, Event.APPLIED)
+            self._log(relapse, Event.BACK_FROM_WORK)
+        li = leave.nonzero()[0]
         if li.size:
             self._draw_people(li, rng)
             self.cw[li] = rng.integers(0, self.n_cw, li.size)
             self._score_zrm(li, rng)
             self._log(li, Event.ARRIVED)
         # Money: debt is repaid from the benefit; a stopped benefit runs up arrears.
-        rec = self.status == Status.RECEIVING
+        rec = self.status == RECEIVING
         repay = np.where(rec, np.minimum(self.debt, p["debt_repayment"] * p["benefit_eur"]), 0.0)
         self.debt -= repay
-        self.debt[self.status == Status.SANCTIONED] += 0.5 * p["benefit_eur"]
+        self.debt[self.status == SANCTIONED] += 0.5 * p["benefit_eur"]
         self.hardship = self.debt / (self.debt + p["hardship_scale_eur"])
-        self.months_on[rec] += 1
+        self.months_on += rec
         m["reintegrated"] = float(to_work.sum())
         m["gave_up"] = float(give_up.sum())
         m["applied"] = float(apply.sum())
@@ -631,13 +663,13 @@ class BenefitModel(mesa.Model):
         p = self.p
         s = self.status
         counts = np.bincount(s, minlength=len(Status))
-        rec = s == Status.RECEIVING
-        eligible = s != Status.WORK
-        n_el = max(int(self.n - counts[Status.WORK]), 1)
+        rec = s == RECEIVING
+        eligible = s != WORK
+        n_el = max(int(self.n - counts[WORK]), 1)
         G = self.group_matrix()
         recf = rec.astype(np.float64)
         self.cum["exposure"] += G @ recf
-        self.cum["exposure_all"] += float(counts[Status.RECEIVING])
+        self.cum["exposure_all"] += float(counts[RECEIVING])
         c = self.cum
         for g, name in enumerate(self.GROUPS):
             m[f"flag_ratio_{name}"] = _ratio(c["flags"][g], c["exposure"][g], c["flags_all"], c["exposure_all"])
@@ -655,17 +687,17 @@ class BenefitModel(mesa.Model):
             m[f"hardship_{name}"] = float(hard_g[g] / cnt) if cnt else float("nan")
         any_el = bool(eligible.any())
         nan = float("nan")
-        n_rec = int(counts[Status.RECEIVING])
+        n_rec = int(counts[RECEIVING])
         staff = self.n_cw * p["caseworker_hours"] * p["hourly_cost_eur"]
         data_cost = self.n * p["warehouse_cost_eur"] if (p["warehouse"] or p["algorithm_purpose"] != "none") else 0.0
         benefits = n_rec * p["benefit_eur"]
         m.update(
             receiving=float(n_rec),
-            in_work=float(counts[Status.WORK]),
-            non_take_up_count=float(counts[Status.NON_TAKE_UP]),
-            sanctioned=float(counts[Status.SANCTIONED]),
-            eligible=float(self.n - counts[Status.WORK]),
-            non_take_up=float(counts[Status.NON_TAKE_UP] / n_el),
+            in_work=float(counts[WORK]),
+            non_take_up_count=float(counts[NON_TAKE_UP]),
+            sanctioned=float(counts[SANCTIONED]),
+            eligible=float(self.n - counts[WORK]),
+            non_take_up=float(counts[NON_TAKE_UP] / n_el),
             mean_trust=float(elf @ self.trust / n_el) if any_el else nan,
             mean_hardship=float(elf @ self.hardship / n_el) if any_el else nan,
             mean_debt_eur=float(elf @ self.debt / n_el) if any_el else nan,
