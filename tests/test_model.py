@@ -48,6 +48,30 @@ def test_same_seed_same_frame_different_seed_different_frame():
     assert not a.equals(c)
 
 
+# A reference run per scenario, recorded from the model whose figures are
+# published (docs/VALIDATION.md, docs/SWEEPS.md, README). Speed work must keep
+# these runs as they are. A deliberate change to the model updates these
+# numbers and regenerates the published figures in the same commit.
+REFERENCE_RUNS = {
+    # scenario: (flags, false flags, wrongful sanctions, fraud found, back in work,
+    #            gave up, receiving at the end, mean trust at the end)
+    "control": (131, 119, 45, 11, 216, 88, 589, 0.5665099949574293),
+    "service": (140, 139, 1, 1, 299, 48, 675, 0.919826316496873),
+    "datameent": (134, 132, 1, 2, 320, 45, 647, 0.9064349924647934),
+}
+
+
+@pytest.mark.parametrize("scenario", sorted(REFERENCE_RUNS))
+def test_reference_runs_are_unchanged(scenario):
+    s = summarize(simulate(scenario, clients=1000, months=60, seed=7))
+    got = tuple(int(s[k]) for k in ("flags_total", "false_flags_total", "wrongful_sanctions_total",
+                                    "fraud_detected_total", "reintegrated_total", "gave_up_total",
+                                    "final_receiving"))
+    *counts, trust = REFERENCE_RUNS[scenario]
+    assert got == tuple(counts), f"{scenario}: the model's runs changed; see REFERENCE_RUNS"
+    assert s["final_mean_trust"] == pytest.approx(trust, rel=1e-9)
+
+
 def test_scenarios_with_one_seed_start_from_the_same_people():
     a = BenefitModel("control", n_clients=1000, seed=5)
     b = BenefitModel("service", n_clients=1000, seed=5)
