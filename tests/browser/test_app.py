@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -75,7 +76,8 @@ def test_step_and_play_advance_the_charts(app):
     assert stable_since >= 4, "the run kept going after pause"
     page.wait_for_timeout(1000)
     assert month_of(page) == last, "the run kept going after pause"
-    assert page.locator(".chart-population canvas").count() == 1
+    expect(page.locator(".chart-population canvas"),
+           "the population chart is missing").to_have_count(1, timeout=20_000)
 
 
 def test_slider_change_reaches_the_model(app):
@@ -179,7 +181,9 @@ def test_compare_shows_both_scenarios(app):
     norms = page.locator(".norms-table").inner_text()
     assert all(n in norms for n in ("FAIR", "FACT", "ROBUST", "SHARED"))
     for m in ("cum_wrongful_sanctions", "mean_trust"):
-        assert page.locator(f".cmp-chart-{m} canvas").count() == 1
+        # ECharts draws its canvas a moment after the table appears: wait for it.
+        expect(page.locator(f".cmp-chart-{m} canvas"),
+               f"compare chart {m} is missing").to_have_count(1, timeout=20_000)
     assert "Seeds" in page.locator(".compare-main").inner_text()
 
 
@@ -199,7 +203,9 @@ def test_lesson_can_be_walked_to_the_end(app):
         counter = page.locator(".lesson-counter").inner_text()
         assert f"Step {i} of 6" in counter
         seen.append(page.locator(".lesson-text").inner_text())
-        assert page.locator(".lesson-chart canvas").count() >= 1
+        # ECharts draws its canvas a moment after the step's text appears: wait for it.
+        expect(page.locator(".lesson-chart canvas"),
+               f"step {i} has no chart").not_to_have_count(0, timeout=20_000)
         if i < 6:
             page.click(".btn-lesson-next")
             page.wait_for_function("n => document.querySelector('.lesson-counter').innerText.includes('Step ' + n)",
