@@ -253,7 +253,7 @@ def test_sensitivity_draws_a_known_results_dir(app):
     page.wait_for_selector(".sens-table")
     assert "morris-demo" in page.locator(".sens-select").inner_text()
     assert "share_carer" in page.locator(".sens-table").inner_text()
-    assert page.locator(".sens-plot img").count() == 1
+    expect(page.locator(".sens-plot img"), "the index plot is missing").to_have_count(1, timeout=20_000)
 
 
 def test_clicking_a_person_shows_their_story(app):
