@@ -79,31 +79,25 @@ def _recall(f: pd.DataFrame) -> float:
     return _div(_sum(f, "fraud_detected"), ended)
 
 
+def _groups_last(f: pd.DataFrame, stem: str) -> tuple[float, list[float]]:
+    """Last month's overall mean of `stem` and its defined values for the audited groups."""
+    vals = [_last(f, f"{stem}_{g}") for g in GROUPS]
+    return _last(f, f"mean_{stem}"), [v for v in vals if not math.isnan(v)]
+
+
 def _hardship_gap(f: pd.DataFrame) -> float:
-    mean = _last(f, "mean_hardship")
-    vals = [_last(f, f"hardship_{g}") for g in GROUPS]
-    vals = [v for v in vals if not math.isnan(v)]
-    if not vals or not mean > 0:
-        return float("nan")
-    return max(vals) / mean
+    mean, vals = _groups_last(f, "hardship")
+    return max(vals) / mean if vals and mean > 0 else float("nan")
 
 
 def _hardship_abs_gap(f: pd.DataFrame) -> float:
-    mean = _last(f, "mean_hardship")
-    vals = [_last(f, f"hardship_{g}") for g in GROUPS]
-    vals = [v for v in vals if not math.isnan(v)]
-    if not vals or math.isnan(mean):
-        return float("nan")
-    return max(vals) - mean
+    mean, vals = _groups_last(f, "hardship")
+    return max(vals) - mean if vals and not math.isnan(mean) else float("nan")
 
 
 def _trust_gap(f: pd.DataFrame) -> float:
-    mean = _last(f, "mean_trust")
-    vals = [_last(f, f"trust_{g}") for g in GROUPS]
-    vals = [v for v in vals if not math.isnan(v)]
-    if not vals or math.isnan(mean):
-        return float("nan")
-    return mean - min(vals)
+    mean, vals = _groups_last(f, "trust")
+    return mean - min(vals) if vals and not math.isnan(mean) else float("nan")
 
 
 def _hours_share(f: pd.DataFrame) -> float:

@@ -19,21 +19,17 @@ from __future__ import annotations
 import argparse
 import concurrent.futures as cf
 import multiprocessing as mp
-import json
 import os
 import shutil
-import signal
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
+from analysis.localdask import local_cluster
 from analysis.sweep import ModelEvaluator, SweepSpec, make_design, point_values, \
     replicate_seeds, resolve_factors, run_sweep, worker_init
 from model.scenario import load_scenario
 
-BIN = Path(sys.executable).parent
 TEN = ("fraud_base_rate,record_error_rate,investigation_false_finding,initial_trust,"
        "trust_loss_wrongful,trust_loss_investigation,report_skill,burden_reporting_effect,"
        "life_event_rate,deterrence")
@@ -45,45 +41,6 @@ def _warm(_):
 
     time.sleep(0.2)  # so that each worker process gets one warm-up task
     return os.getpid()
-
-
-def start_dask(k: int, workdir: Path):
-    workdir.mkdir(parents=True, exist_ok=True)
-    sched_file = workdir / "scheduler.json"
-    procs = [subprocess.Popen([str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port",
-                               "0", "--no-dashboard", "--scheduler-file", str(sched_file)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              start_new_session=True)]
-    t0 = time.time()
-    while not sched_file.exists():
-        if time.time() - t0 > 60 or procs[0].poll() is not None:
-            stop(procs)
-            raise SystemExit("the Dask scheduler did not start")
-        time.sleep(0.1)
-    address = json.loads(sched_file.read_text())["address"]
-    for i in range(k):
-        procs.append(subprocess.Popen(
-            [str(BIN / "dask"), "worker", address, "--nworkers", "1", "--nthreads", "1",
-             "--no-dashboard", "--host", "127.0.0.1", "--local-directory", str(workdir / f"w{i}")],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True))
-    from distributed import Client
-
-    with Client(address, timeout="30s") as c:
-        c.wait_for_workers(k, timeout=120)
-        # warm the workers (imports) so the measurement is throughput, as for a long sweep
-        c.run(lambda: __import__("model.run") and __import__("analysis.summary"))
-    return address, procs
-
-
-def stop(procs):
-    for p in reversed(procs):
-        if p.poll() is None:
-            os.killpg(p.pid, signal.SIGTERM)
-    for p in procs:
-        try:
-            p.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(p.pid, signal.SIGKILL)
 
 
 def measure(spec, scen, runs, tmp: Path, label: str, **kw) -> float:
@@ -147,12 +104,15 @@ def main() -> None:
             print(f"local pool of {k}: {startup:.1f} s to start (once per sweep)")
             rows.append(("local processes", k, r))
         if not args.no_dask:
+            from distributed import Client
+
             for k in (1, 2):
-                address, procs = start_dask(k, tmp / f"dask{k}")
-                try:
+                with local_cluster(k, tmp / f"dask{k}") as address:
+                    with Client(address, timeout="30s") as c:
+                        # import the model on the workers first: the measurement is
+                        # throughput, as on a long sweep
+                        c.run(lambda: __import__("model.run") and __import__("analysis.summary"))
                     r = measure(spec, scen, args.runs, tmp, f"dask{k}", scheduler=address)
-                finally:
-                    stop(procs)
                 rows.append(("dask workers", k, r))
         full_s = None
         if args.full:

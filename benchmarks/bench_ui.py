@@ -93,11 +93,7 @@ def main() -> int:
             print(f"of which the model step on the server: {server_ms}")
             browser.close()
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except Exception:  # noqa: BLE001
-            proc.kill()
+        serve.stop(proc)
         log.close()
     print(f"total {time.monotonic() - t0:.1f} s")
     return 0

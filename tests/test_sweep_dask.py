@@ -6,62 +6,26 @@ The same sweep run with local processes and on the cluster gives identical rows.
 from __future__ import annotations
 
 import json
-import os
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from analysis.localdask import local_cluster
 from analysis.sweep import read_parts
 
 BIN = Path(sys.executable).parent
 EXE = str(BIN / "fatal-remedies")
 
 
-def _start(args: list[str], log: Path) -> subprocess.Popen:
-    return subprocess.Popen(args, stdout=open(log, "w"), stderr=subprocess.STDOUT,
-                            start_new_session=True, cwd=log.parent)
-
-
 @pytest.fixture(scope="module")
 def dask_cluster(tmp_path_factory):
     """A scheduler and two single-threaded workers; yields the scheduler address."""
-    d = tmp_path_factory.mktemp("dask")
-    sched_file = d / "scheduler.json"
-    procs = [_start([str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port", "0",
-                     "--no-dashboard", "--scheduler-file", str(sched_file),
-                     "--idle-timeout", "600s"], d / "scheduler.log")]
-    try:
-        t0 = time.time()
-        while not sched_file.exists() and time.time() - t0 < 60:
-            time.sleep(0.1)
-        assert sched_file.exists(), (d / "scheduler.log").read_text()
-        address = json.loads(sched_file.read_text())["address"]
+    with local_cluster(2, tmp_path_factory.mktemp("dask")) as address:
         assert address.startswith("tcp://127.0.0.1:")
-        for i in range(2):
-            procs.append(_start([str(BIN / "dask"), "worker", address, "--nworkers", "1",
-                                 "--nthreads", "1", "--no-dashboard", "--host", "127.0.0.1",
-                                 "--name", f"w{i}", "--local-directory", str(d / f"w{i}")],
-                                d / f"worker{i}.log"))
-        from distributed import Client
-
-        with Client(address, timeout="30s") as c:
-            c.wait_for_workers(2, timeout=90)
         yield address
-    finally:
-        for p in reversed(procs):
-            if p.poll() is None:
-                os.killpg(p.pid, signal.SIGTERM)
-        for p in procs:
-            try:
-                p.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(p.pid, signal.SIGKILL)
-                p.wait(timeout=10)
 
 
 def test_dask_sweep_identical_to_local(tmp_path, dask_cluster):

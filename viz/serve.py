@@ -126,6 +126,15 @@ def start(host: str = "127.0.0.1", port: int = 0, log=None,
     return proc, port
 
 
+def stop(proc: subprocess.Popen, timeout: float = 15) -> None:
+    """Stop a server started by `start` (or `run`): terminate, and kill if it lingers."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
 def run(host: str, port: int, open_browser: bool = False) -> int:
     """Serve the app in the foreground until interrupted (the `ui` command)."""
     missing = missing_assets()
@@ -138,13 +147,13 @@ def run(host: str, port: int, open_browser: bool = False) -> int:
     root = Path(__file__).resolve().parent.parent
     proc = subprocess.Popen(command(host, port), env=server_env(), cwd=root)
 
-    def stop(signum, frame):  # a terminated `ui` command takes its server with it
+    def on_signal(signum, frame):  # a terminated `ui` command takes its server with it
         proc.terminate()
         raise SystemExit(0)
 
     for sig in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
         if sig is not None:
-            signal.signal(sig, stop)
+            signal.signal(sig, on_signal)
     if open_browser:
         try:
             wait_until_up(host, port, proc=proc)
@@ -156,9 +165,5 @@ def run(host: str, port: int, open_browser: bool = False) -> int:
     try:
         return proc.wait()
     except KeyboardInterrupt:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc, timeout=10)
         return 0

@@ -90,11 +90,7 @@ def server(results_root):
         log.close()
         raise
     yield {"url": f"http://127.0.0.1:{port}", "log": log_path, "proc": proc}
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except Exception:  # noqa: BLE001
-        proc.kill()
+    serve.stop(proc)
     log.close()
 
 
