@@ -2,7 +2,7 @@
 
 Run it as::
 
-    python -m analysis.calibrate [--reps R] [--clients N] [--lhs K] [--maxfev F] [--seed S]
+    python -m fatal_remedies.analysis.calibrate [--reps R] [--clients N] [--lhs K] [--maxfev F] [--seed S]
 
 It writes `docs/calibration.json` and `docs/calibration.md` (a short table).
 Everything is seeded, so the same command gives the same numbers.
@@ -56,9 +56,9 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
-from analysis.compare import replicate_seeds
-from analysis.targets import TARGETS, Target, scenarios_needed, target_metrics
-from model import params as P
+from fatal_remedies.analysis.compare import replicate_seeds
+from fatal_remedies.analysis.targets import TARGETS, Target, scenarios_needed, target_metrics
+from fatal_remedies.model import params as P
 
 SEARCH_BOX: dict[str, tuple[float, float]] = {
     "life_event_rate": (0.005, 0.06),
@@ -117,7 +117,7 @@ class Evaluator:
 
     def per_rep(self, theta: dict[str, float], seeds: list[int] | None = None) -> pd.DataFrame:
         """Target figures per replicate: one row per seed, one column per target key."""
-        from model.run import simulate
+        from fatal_remedies.model.run import simulate
 
         seeds = self.seeds if seeds is None else seeds
         rows = []
@@ -279,7 +279,7 @@ def local_ranges(ev: Evaluator, theta: dict[str, float], seeds: list[int]) -> di
 
 def goodness_of_fit(ev: Evaluator, theta: dict[str, float], seeds: list[int]) -> dict[str, Any]:
     """Per-target mean and 95% interval over `seeds` at `theta`, and whether it is in the band."""
-    from analysis.summary import interval
+    from fatal_remedies.analysis.summary import interval
 
     df = ev.per_rep(theta, seeds)
     rows = {}
@@ -408,7 +408,7 @@ def markdown(report: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m analysis.calibrate", description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(prog="python -m fatal_remedies.analysis.calibrate", description=__doc__.split("\n")[0])
     ap.add_argument("--reps", type=int, default=3, help="replicates per evaluation (default 3)")
     ap.add_argument("--clients", type=int, default=6000, help="people per run (default 6000)")
     ap.add_argument("--months", type=int, default=120, help="months per run (default 120)")

@@ -1,4 +1,4 @@
-"""CLI commands of analysis/: `sweep`, `analyze`, `discover` (registered on the main app).
+"""CLI commands of analysis/: `run`, `compare`, `sweep`, `analyze`, `discover` (registered on the main app).
 
 Heavy modules (SALib, pyarrow, dask, matplotlib, ema_workbench) are imported
 inside the command functions, so `fatal-remedies --help` stays fast. Bad input
@@ -13,6 +13,9 @@ from typing import Annotated, Optional
 
 import typer
 
+from fatal_remedies.model import cli as mcli
+from fatal_remedies.model.errors import UserError
+
 _DEFAULTS = {"scenario": "baseline", "method": "sobol", "samples": 64, "reps": 2, "seed": 1,
              "clients": 2000, "months": 120}
 
@@ -26,8 +29,137 @@ def _interrupted(out: Path):
     raise typer.Exit(130)
 
 
+def _fmt_num(x: float) -> str:
+    if x != x:  # NaN
+        return "n/a"
+    if abs(x) >= 1e5:
+        return f"{x:,.0f}"
+    if abs(x) >= 100 or float(x).is_integer():
+        return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.1f}"
+    return f"{x:.3f}"
+
+
+def _print_comparison(tidy, diffs, names, clients, months, reps, seed, metrics) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"{' vs '.join(names)}: {clients:,} people, {months} months, "
+                        f"{reps} replications (seeds from {seed}); mean [95% CI]")
+    table.add_column("metric")
+    for n in names:
+        table.add_column(n, justify="right")
+    ref = names[0]
+    for n in names[1:]:
+        table.add_column(f"{n} - {ref}", justify="right")
+    cell = {(r.scenario, r.metric): r for r in tidy.itertuples()}
+    dcell = {(r.scenario, r.metric): r for r in diffs.itertuples()}
+    for metric in metrics:
+        row = [metric]
+        for n in names:
+            r = cell[(n, metric)]
+            row.append(_fmt_ci(r.mean, r.ci_low, r.ci_high))
+        for n in names[1:]:
+            r = dcell[(n, metric)]
+            row.append(_fmt_ci(r.difference, r.ci_low, r.ci_high))
+        table.add_row(*row)
+    mcli.console().print(table)
+
+
+def _fmt_ci(mean: float, lo: float, hi: float) -> str:
+    if lo != lo:
+        return _fmt_num(mean)
+    return f"{_fmt_num(mean)} [{_fmt_num(lo)}, {_fmt_num(hi)}]"
+
+
 def register(app: typer.Typer) -> None:
-    """Add the `sweep`, `analyze` and `discover` commands to `app`."""
+    """Add the `run`, `compare`, `sweep`, `analyze` and `discover` commands to `app`."""
+
+    @app.command()
+    def run(
+        scenario: Annotated[str, typer.Argument(help="Built-in scenario name or path to a TOML file.")],
+        clients: mcli.ClientsOpt = 10_000,
+        months: mcli.MonthsOpt = 120,
+        seed: mcli.SeedOpt = 0,
+        set_: mcli.SetOpt = None,
+        out: Annotated[Optional[Path], typer.Option("--out", help="Write the monthly rows to FILE.csv or FILE.parquet.")] = None,
+    ) -> None:
+        """Run one scenario: one row of metrics per month (to --out), a summary on screen."""
+        from .summary import RUN_METRICS, run_metrics
+
+        from fatal_remedies.model.run import check_out_path, check_size, resolve, simulate, write_frame
+
+        sc = resolve(scenario, mcli.overrides(set_))
+        clients, months = check_size(clients, months)
+        if out is not None:
+            check_out_path(out, (".csv", ".parquet"))
+        bar = mcli.progress(months, f"run {sc.name}")
+        try:
+            frame = simulate(sc, clients=clients, months=months, seed=seed, progress=lambda _m: bar.update())
+        finally:
+            bar.close()
+        if out is not None:
+            written = write_frame(frame, out, frame.attrs["manifest"])
+            typer.echo("wrote " + ", ".join(str(p) for p in written), err=True)
+        summary = run_metrics(frame)
+        from rich.table import Table
+
+        man = frame.attrs["manifest"]
+        table = Table(title=f"{sc.name}: {clients:,} people, {months} months, seed {seed} "
+                            f"(fatal-remedies {man['version']})")
+        table.add_column("metric")
+        table.add_column("value", justify="right")
+        table.add_column("meaning", overflow="fold")
+        for key, meaning in RUN_METRICS.items():
+            table.add_row(key, _fmt_num(summary[key]), meaning)
+        mcli.console().print(table)
+
+    @app.command()
+    def compare(
+        scenario_names: Annotated[list[str], typer.Argument(metavar="SCENARIO SCENARIO...", help="Two or more scenario names or TOML paths.")],
+        reps: Annotated[int, typer.Option("--reps", help="Replications per scenario (same seeds for all).")] = 10,
+        clients: mcli.ClientsOpt = 10_000,
+        months: mcli.MonthsOpt = 120,
+        seed: mcli.SeedOpt = 0,
+        set_: mcli.SetOpt = None,
+        out: Annotated[Optional[Path], typer.Option("--out", help="Write tidy rows (scenario, metric, mean, ci_low, ci_high, reps) to FILE.csv.")] = None,
+        workers: Annotated[int, typer.Option("--workers", help="Local worker processes (default: all cores).")] = 0,
+    ) -> None:
+        """Compare scenarios over R replications with common random numbers."""
+        import os
+
+        from .compare import replicate_seeds, run_replications
+        from .summary import RUN_METRICS, compare_frames, paired_differences
+
+        from fatal_remedies.model.run import check_out_path, check_size, manifest, resolve, write_frame
+
+        if len(scenario_names) < 2:
+            raise UserError("compare needs at least two scenarios, e.g. `compare control service`")
+        if reps < 1 or reps > 10_000:
+            raise UserError(f"--reps must be an integer from 1 to 10000, got {reps}")
+        if workers < 0:
+            raise UserError(f"--workers must be 0 (all cores) or more, got {workers}")
+        overrides = mcli.overrides(set_)
+        resolved = [resolve(s, overrides) for s in scenario_names]
+        clients, months = check_size(clients, months)
+        if out is not None:
+            check_out_path(out, (".csv", ".parquet"))
+        total = len(resolved) * reps
+        bar = mcli.progress(total, "compare")
+        try:
+            runs = run_replications(resolved, reps, clients, months, seed,
+                                    workers=workers or os.cpu_count(), on_done=bar.update)
+        finally:
+            bar.close()
+        tidy = compare_frames(runs)
+        diffs = paired_differences(runs)
+        if out is not None:
+            man = manifest(resolved[0], clients, months, seed,
+                           scenarios=[s.to_dict() for s in resolved], reps=reps,
+                           replicate_seeds=replicate_seeds(seed, reps))
+            man.pop("scenario")
+            written = write_frame(tidy, out, man)
+            typer.echo("wrote " + ", ".join(str(p) for p in written), err=True)
+        _print_comparison(tidy, diffs, list(runs), clients, months, reps, seed, RUN_METRICS)
+
 
     @app.command("sweep")
     def sweep(
@@ -121,8 +253,8 @@ def register(app: typer.Typer) -> None:
             factors = resolve_factors(params.split(",") if params else None, bounds)
             scen = None
             if evaluator is None:
-                from model.run import check_size
-                from model.scenario import load_scenario
+                from fatal_remedies.model.run import check_size
+                from fatal_remedies.model.scenario import load_scenario
 
                 check_size(v["clients"], v["months"])
                 scen = load_scenario(v["scenario"])

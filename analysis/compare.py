@@ -9,8 +9,8 @@ from typing import Any, Callable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from model.run import resolve, simulate
-from model.scenario import Scenario
+from fatal_remedies.model.run import resolve, simulate
+from fatal_remedies.model.scenario import Scenario
 
 
 def replicate_seeds(seed: int, reps: int) -> list[int]:
@@ -58,7 +58,7 @@ def run_replications(
     names = [s.name for s in resolved]
     if len(set(names)) != len(names):
         dup = next(n for n in names if names.count(n) > 1)
-        from model.errors import UserError
+        from fatal_remedies.model.errors import UserError
 
         raise UserError(f"scenario '{dup}' is given twice; compare distinct scenarios")
     seeds = replicate_seeds(seed, reps)

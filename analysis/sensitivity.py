@@ -134,7 +134,7 @@ def _spec(sw: Sweep, outcome: str):
 def _outcome_label(name: str) -> str:
     """Outcome name with its unit, from the description in SUMMARY_METRICS where known."""
     try:
-        from analysis.summary import SUMMARY_METRICS
+        from fatal_remedies.analysis.summary import SUMMARY_METRICS
 
         desc = str(SUMMARY_METRICS.get(name, ""))
     except Exception:  # noqa: BLE001 - labels only

@@ -44,7 +44,7 @@ from typing import Any, Callable, Iterable
 
 import numpy as np
 
-from model.errors import UserError
+from fatal_remedies.model.errors import UserError
 
 FORMAT = "fatal-remedies-sweep/1"
 METHODS = ("sobol", "morris", "lhs", "grid")
@@ -121,7 +121,7 @@ def resolve_factors(
     Raises:
         SweepError / ParamError: one-line message naming the problem.
     """
-    from model import params as P
+    from fatal_remedies.model import params as P
 
     if names is None:
         chosen = [p.name for p in P.numeric_uncertainties()]
@@ -316,8 +316,8 @@ class ModelEvaluator:
         self.over_time = [parse_over_time(s) for s in over_time]
 
     def __call__(self, point: dict, seed: int) -> dict[str, float]:
-        from analysis.summary import summarize
-        from model.run import simulate
+        from fatal_remedies.analysis.summary import summarize
+        from fatal_remedies.model.run import simulate
 
         frame = simulate(self.scenario, self.clients, self.months, seed, overrides=point)
         out = {k: float(v) for k, v in summarize(frame).items()}
@@ -361,7 +361,7 @@ def _import_attr(path: str):
 def build_evaluator(manifest: dict) -> Evaluator:
     """The evaluator a manifest describes (``model`` or a ``module:factory`` path)."""
     if manifest["evaluator"] == "model":
-        from model.scenario import Change, Scenario
+        from fatal_remedies.model.scenario import Change, Scenario
 
         s = manifest["scenario"]
         scenario = Scenario(s["name"], s["description"], dict(s["params"]),
@@ -664,7 +664,7 @@ def run_sweep(
         spec.check()
         manifest = new_manifest(spec, scenario_obj)
         if spec.evaluator == "model" and manifest["scenario"] is None:
-            from model.scenario import load_scenario
+            from fatal_remedies.model.scenario import load_scenario
 
             manifest["scenario"] = load_scenario(spec.scenario).to_dict()
     try:

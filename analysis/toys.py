@@ -67,7 +67,7 @@ class RegistryToy:
         if self.fail_when and point.get(self.fail_when[0], -math.inf) > self.fail_when[1]:
             raise ValueError(f"injected failure: {self.fail_when[0]}="
                              f"{point[self.fail_when[0]]!r} > {self.fail_when[1]}")
-        from model.params import get
+        from fatal_remedies.model.params import get
 
         u = []
         for n in names:

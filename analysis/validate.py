@@ -39,9 +39,9 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
-from analysis.targets import BY_KEY as TARGET_BY_KEY
-from analysis.targets import ROTTERDAM_POPULATION, TARGETS, target_metrics
-from model.errors import UserError
+from fatal_remedies.analysis.targets import BY_KEY as TARGET_BY_KEY
+from fatal_remedies.analysis.targets import ROTTERDAM_POPULATION, TARGETS, target_metrics
+from fatal_remedies.model.errors import UserError
 
 RUNS: dict[str, tuple[str, dict[str, Any]]] = {
     "control": ("control", {}),
@@ -79,7 +79,7 @@ def _run_one(label: str, clients: int, months: int, seed: int) -> tuple[str, int
     else per 1,000 receiving per year (from the model's cumulative group
     counters; the frame has only their ratio).
     """
-    from model.model import BenefitModel
+    from fatal_remedies.model.model import BenefitModel
 
     scenario, overrides = RUNS[label]
     model = BenefitModel(scenario, n_clients=clients, seed=seed, overrides=overrides)
@@ -98,7 +98,7 @@ def _run_one(label: str, clients: int, months: int, seed: int) -> tuple[str, int
 
 
 def _interval(values) -> tuple[float, float, float, int]:
-    from analysis.summary import interval
+    from fatal_remedies.analysis.summary import interval
 
     vals = [float(v) for v in values if v is not None and math.isfinite(float(v))]
     mean, lo, hi = interval(vals)
@@ -353,7 +353,7 @@ def _f(x: float) -> str:
 
 
 def _scorecard_table(frames) -> pd.DataFrame:
-    from analysis.scorecard import INDICATORS, scorecard_summary
+    from fatal_remedies.analysis.scorecard import INDICATORS, scorecard_summary
 
     sums = {sc: [scorecard_summary(f) for f in frames[sc]] for sc in ("control", "service")}
     rows = []
@@ -376,7 +376,7 @@ def _scorecard_table(frames) -> pd.DataFrame:
 
 def check_args(reps: int, clients: int, months: int, workers: int = 1) -> tuple[int, int]:
     """Validate the report's size before any work (one-line UserError)."""
-    from model.run import check_size
+    from fatal_remedies.model.run import check_size
 
     if isinstance(reps, bool) or not isinstance(reps, (int, np.integer)) or not 1 <= reps <= 1000:
         raise UserError(f"--reps must be an integer from 1 to 1000, got {reps}")
@@ -402,7 +402,7 @@ def validation_report(reps: int = 3, clients: int = 56_000, months: int = 120, s
         workers: Local processes (0 = all cores, 1 = in this process).
         on_done: Called after every finished run (progress).
     """
-    from analysis.compare import replicate_seeds
+    from fatal_remedies.analysis.compare import replicate_seeds
 
     clients, months = check_args(reps, clients, months, workers)
     seeds = replicate_seeds(seed, reps)
@@ -428,7 +428,7 @@ def validation_report(reps: int = 3, clients: int = 56_000, months: int = 120, s
     targets = _targets_table(frames)
     claims, verdicts = _claims_tables(frames, extras)
     card = _scorecard_table(frames)
-    from model import __version__
+    from fatal_remedies.model import __version__
 
     settings = {"reps": reps, "clients": clients, "months": months, "seed": seed,
                 "replicate_seeds": seeds, "runs": {k: {"scenario": v[0], "overrides": v[1]} for k, v in RUNS.items()},

@@ -28,7 +28,7 @@ def register(app: typer.Typer) -> None:
         """Validation report: calibration targets vs simulated figures, and the seed's claims."""
         import sys
 
-        from model.run import _atomic_write, check_out_path
+        from fatal_remedies.model.run import _atomic_write, check_out_path
 
         from .validate import RUNS, check_args, validation_report
 

@@ -27,7 +27,7 @@ ONE_THREAD = {k: "1" for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_N
 def _child_run(n: int, months: int, scenario: str) -> None:
     import resource
 
-    from model.model import BenefitModel
+    from fatal_remedies.model.model import BenefitModel
 
     t0 = time.perf_counter()
     m = BenefitModel(scenario, n_clients=n, seed=1)
@@ -53,7 +53,7 @@ def _per_agent_vs_vectorised(n: int, months: int) -> dict:
     import mesa
     import numpy as np
 
-    from model.params import defaults
+    from fatal_remedies.model.params import defaults
 
     p = defaults()
 

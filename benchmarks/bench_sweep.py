@@ -25,10 +25,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from analysis.localdask import local_cluster
-from analysis.sweep import ModelEvaluator, SweepSpec, make_design, point_values, \
+from fatal_remedies.analysis.localdask import local_cluster
+from fatal_remedies.analysis.sweep import ModelEvaluator, SweepSpec, make_design, point_values, \
     replicate_seeds, resolve_factors, run_sweep, worker_init
-from model.scenario import load_scenario
+from fatal_remedies.model.scenario import load_scenario
 
 TEN = ("fraud_base_rate,record_error_rate,investigation_false_finding,initial_trust,"
        "trust_loss_wrongful,trust_loss_investigation,report_skill,burden_reporting_effect,"
@@ -36,8 +36,8 @@ TEN = ("fraud_base_rate,record_error_rate,investigation_false_finding,initial_tr
 
 
 def _warm(_):
-    import analysis.summary  # noqa: F401
-    import model.run  # noqa: F401
+    import fatal_remedies.analysis.summary  # noqa: F401
+    import fatal_remedies.model.run  # noqa: F401
 
     time.sleep(0.2)  # so that each worker process gets one warm-up task
     return os.getpid()
@@ -111,7 +111,7 @@ def main() -> None:
                     with Client(address, timeout="30s") as c:
                         # import the model on the workers first: the measurement is
                         # throughput, as on a long sweep
-                        c.run(lambda: __import__("model.run") and __import__("analysis.summary"))
+                        c.run(lambda: __import__("fatal_remedies.model.run") and __import__("fatal_remedies.analysis.summary"))
                     r = measure(spec, scen, args.runs, tmp, f"dask{k}", scheduler=address)
                 rows.append(("dask workers", k, r))
         full_s = None

@@ -56,7 +56,7 @@ def main() -> int:
 
     from playwright.sync_api import sync_playwright
 
-    from viz import serve
+    from fatal_remedies.viz import serve
 
     log = open("/tmp/fatal-remedies-bench-ui.log", "w")
     t0 = time.monotonic()

@@ -29,7 +29,7 @@ def shrink(path: Path) -> None:
 def main() -> int:
     from playwright.sync_api import sync_playwright
 
-    from viz import serve
+    from fatal_remedies.viz import serve
 
     OUT.mkdir(parents=True, exist_ok=True)
     proc, port = serve.start()

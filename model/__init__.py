@@ -2,17 +2,11 @@
 
 The public Python API::
 
-    from model import load_scenario, simulate, BenefitModel, REGISTRY
+    from fatal_remedies.model import load_scenario, simulate, BenefitModel, REGISTRY
     frame = simulate("control", clients=10_000, months=120, seed=1)
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("fatal-remedies")
-except PackageNotFoundError:  # running from a source tree without install
-    __version__ = "0.0.0+src"
-
+from .. import __version__  # noqa: F401
 from .errors import UserError  # noqa: E402
 from .params import REGISTRY, Param, ParamError  # noqa: E402
 from .scenario import Scenario, ScenarioError, list_scenarios, load_scenario  # noqa: E402

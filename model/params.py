@@ -7,7 +7,7 @@ municipality chooses) or an *uncertainty* (something nobody knows precisely
 and a sensitivity sweep should vary), or a *run* setting (size and length).
 
 Defaults whose meaning says "Calibrated" were fitted by
-`python -m analysis.calibrate` so that the scenarios land inside the
+`python -m fatal_remedies.analysis.calibrate` so that the scenarios land inside the
 calibration targets (method, fitted values, ranges and fit in
 `docs/VALIDATION.md`); the others are plausible values argued in
 `docs/ODD.md`.

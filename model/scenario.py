@@ -112,7 +112,7 @@ class Scenario:
 
 
 def _builtin_dir():
-    return resources.files("scenarios")
+    return resources.files("fatal_remedies.scenarios")
 
 
 def builtin_names() -> list[str]:

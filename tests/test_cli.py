@@ -7,7 +7,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from model import params as P
+from fatal_remedies.model import params as P
 
 
 def run(cli, *args, cwd=None):

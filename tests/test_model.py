@@ -4,11 +4,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.compare import run_replications
-from analysis.summary import summarize
-from model.model import BenefitModel, metric_columns
-from model.run import simulate
-from model.states import Status
+from fatal_remedies.analysis.compare import run_replications
+from fatal_remedies.analysis.summary import summarize
+from fatal_remedies.model.model import BenefitModel, metric_columns
+from fatal_remedies.model.run import simulate
+from fatal_remedies.model.states import Status
 
 REQUIRED = ["month", "receiving", "flags", "false_flags", "fraud_detected", "wrongful_sanctions",
             "mean_trust", "reintegrated", "non_take_up", "flag_ratio_language",

@@ -14,13 +14,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import toys
-from analysis.discover import discover, parse_where
-from analysis.sensitivity import analyze, load_sweep
-from analysis.sweep import (Factor, SweepError, SweepSpec, make_design, read_parts,
+from fatal_remedies.analysis import toys
+from fatal_remedies.analysis.discover import discover, parse_where
+from fatal_remedies.analysis.sensitivity import analyze, load_sweep
+from fatal_remedies.analysis.sweep import (Factor, SweepError, SweepSpec, make_design, read_parts,
                             replicate_seeds, resolve_factors, run_sweep, status)
-from model import params as P
-from model.errors import UserError
+from fatal_remedies.model import params as P
+from fatal_remedies.model.errors import UserError
 
 PI = math.pi
 
@@ -33,7 +33,7 @@ def toy_spec(method="lhs", samples=64, reps=2, names=("hourly_cost_eur", "share_
                                                        "network_degree"), evaluator="RegistryToy",
              **kw) -> SweepSpec:
     return SweepSpec(resolve_factors(list(names)), method=method, samples=samples, reps=reps,
-                     seed=kw.pop("seed", 7), evaluator=f"analysis.toys:{evaluator}",
+                     seed=kw.pop("seed", 7), evaluator=f"fatal_remedies.analysis.toys:{evaluator}",
                      over_time=["y:sum"], **kw)
 
 
@@ -194,7 +194,7 @@ def test_process_pool_matches_threads(tmp_path):
 
 def _ishigami_sweep(out, n, reps, noise, seed=3):
     spec = SweepSpec(ishigami_factors(), method="sobol", samples=n, reps=reps, seed=seed,
-                     evaluator="analysis.toys:Ishigami", evaluator_kwargs={"noise": noise},
+                     evaluator="fatal_remedies.analysis.toys:Ishigami", evaluator_kwargs={"noise": noise},
                      over_time=[])
     with threads() as ex:
         run_sweep(out, spec, executor=ex, batch_size=4096, progress=False)

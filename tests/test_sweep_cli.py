@@ -20,10 +20,10 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from analysis.sweep import SweepSpec, read_parts, resolve_factors, run_sweep
+from fatal_remedies.analysis.sweep import SweepSpec, read_parts, resolve_factors, run_sweep
 
 EXE = shutil.which("fatal-remedies", path=str(Path(sys.executable).parent)) or "fatal-remedies"
-TOY = ["--evaluator", "analysis.toys:RegistryToy"]
+TOY = ["--evaluator", "fatal_remedies.analysis.toys:RegistryToy"]
 P3 = ["--params", "hourly_cost_eur,share_carer,network_degree"]
 
 
@@ -111,7 +111,7 @@ def test_existing_sweep_resume_rules_and_analysis_errors(tmp_path):
 
 def test_failing_runs_cli_records_them_and_sobol_refuses(tmp_path):
     out = tmp_path / "s"
-    r = cli("sweep", "--evaluator", "analysis.toys:FailingToy", *P3, "--samples", "8",
+    r = cli("sweep", "--evaluator", "fatal_remedies.analysis.toys:FailingToy", *P3, "--samples", "8",
             "--reps", "1", "--workers", "2", "--out", out)
     assert r.returncode == 0, r.stderr
     df = read_parts(out)
@@ -146,7 +146,7 @@ def _kill_part_way(args: list, out: Path, min_parts: int, timeout: float = 120) 
 
 def test_sigkill_then_resume_runs_every_id_exactly_once(tmp_path):
     out = tmp_path / "killed"
-    args = ["sweep", "--evaluator", "analysis.toys:SlowToy", *P3, "--samples", "32",
+    args = ["sweep", "--evaluator", "fatal_remedies.analysis.toys:SlowToy", *P3, "--samples", "32",
             "--reps", "2", "--seed", "5", "--workers", "2", "--batch-size", "4", "--out", out]
     _kill_part_way(args, out, min_parts=6)
     before = part_ids(out)
@@ -159,7 +159,7 @@ def test_sigkill_then_resume_runs_every_id_exactly_once(tmp_path):
     assert sorted(ids) == list(range(n_runs))  # nothing lost, nothing run twice
     # same outcomes as an uninterrupted sweep of the same function
     spec = SweepSpec(resolve_factors(P3[1].split(",")), method="sobol", samples=32, reps=2,
-                     seed=5, evaluator="analysis.toys:RegistryToy", over_time=["y:sum"])
+                     seed=5, evaluator="fatal_remedies.analysis.toys:RegistryToy", over_time=["y:sum"])
     with cf.ThreadPoolExecutor(2) as ex:
         run_sweep(tmp_path / "whole", spec, executor=ex, progress=False)
     a = read_parts(tmp_path / "whole").drop(columns=["seconds"])
@@ -198,7 +198,7 @@ def test_model_sweep_analyze_discover_end_to_end(tmp_path):
     assert "64 runs in the sweep" in r.stdout
     df = read_parts(out)
     assert len(df) == 64 and df.error.isna().all(), df.error.dropna().head()
-    from analysis.summary import SUMMARY_METRICS
+    from fatal_remedies.analysis.summary import SUMMARY_METRICS
 
     for metric in SUMMARY_METRICS:
         assert metric in df.columns

@@ -13,8 +13,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.localdask import local_cluster
-from analysis.sweep import read_parts
+from fatal_remedies.analysis.localdask import local_cluster
+from fatal_remedies.analysis.sweep import read_parts
 
 BIN = Path(sys.executable).parent
 EXE = str(BIN / "fatal-remedies")
@@ -53,11 +53,11 @@ def test_dask_sweep_identical_to_local(tmp_path, dask_cluster):
 
 def test_dask_resume_after_partial_sweep(tmp_path, dask_cluster):
     """A sweep started locally and finished on the cluster is complete and duplicate-free."""
-    from analysis.sweep import SweepSpec, resolve_factors, run_sweep
+    from fatal_remedies.analysis.sweep import SweepSpec, resolve_factors, run_sweep
 
     spec = SweepSpec(resolve_factors(["hourly_cost_eur", "share_carer", "network_degree"]),
                      method="lhs", samples=30, reps=2, seed=4,
-                     evaluator="analysis.toys:RegistryToy", over_time=["y:sum"])
+                     evaluator="fatal_remedies.analysis.toys:RegistryToy", over_time=["y:sum"])
     first = run_sweep(tmp_path / "s", spec, workers=1, batch_size=4, progress=False,
                       max_runs=22)
     assert first.ran == 22

@@ -10,28 +10,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.scorecard import INDICATORS, SCORECARD_METRICS, scorecard, scorecard_summary
-from analysis.targets import TARGETS, target_metrics
-from analysis.validate import validation_report
-from model.errors import UserError
-from model.run import simulate
-
-# The console script as a user runs it; registers `validate` itself if model/cli.py
-# does not (yet) wire analysis.validate_cli in, so the test holds either way.
-_RUNNER = """
-import sys
-import model.cli as c
-names = [(ci.name or ci.callback.__name__) for ci in c.app.registered_commands]
-if "validate" not in names:
-    from analysis.validate_cli import register
-    register(c.app)
-c.main(sys.argv[1:])
-"""
-
+from fatal_remedies.analysis.scorecard import INDICATORS, SCORECARD_METRICS, scorecard, scorecard_summary
+from fatal_remedies.analysis.targets import TARGETS, target_metrics
+from fatal_remedies.analysis.validate import validation_report
+from fatal_remedies.model.errors import UserError
+from fatal_remedies.model.run import simulate
 
 def run_cli(*args, cwd=None):
-    return subprocess.run([sys.executable, "-c", _RUNNER, *args], capture_output=True, text=True,
-                          cwd=cwd, timeout=300)
+    """The command line as a user runs it (`python -m fatal_remedies` is the console script)."""
+    return subprocess.run([sys.executable, "-m", "fatal_remedies", *args], capture_output=True,
+                          text=True, cwd=cwd, timeout=300)
 
 
 SMALL = ["--clients", "600", "--months", "24", "--reps", "2", "--workers", "1"]
@@ -152,7 +140,7 @@ def test_report_rejects_bad_sizes(kwargs):
 
 
 def test_target_metrics_match_the_summary_definitions():
-    from analysis.summary import summarize
+    from fatal_remedies.analysis.summary import summarize
 
     f = simulate("control", clients=1000, months=24, seed=1)
     t, s = target_metrics(f), summarize(f)
@@ -228,7 +216,7 @@ def test_carer_claim_and_targets_hold_at_rotterdam_scale():
 
 # ------------------------------------------------------------------ calibration script
 def test_calibrate_rejects_bad_input(tmp_path, capsys):
-    from analysis.calibrate import main
+    from fatal_remedies.analysis.calibrate import main
 
     assert main(["--reps", "0", "--out", str(tmp_path / "c.json")]) == 2
     assert main(["--out", str(tmp_path / "c.txt")]) == 2
@@ -239,7 +227,7 @@ def test_calibrate_rejects_bad_input(tmp_path, capsys):
 def test_calibrate_tiny_run_is_reproducible_and_writes_json_and_markdown(tmp_path):
     import json
 
-    from analysis.calibrate import SEARCH_BOX, main
+    from fatal_remedies.analysis.calibrate import SEARCH_BOX, main
 
     args = ["--reps", "1", "--clients", "600", "--months", "24", "--lhs", "6", "--maxfev", "3"]
     assert main(args + ["--out", str(tmp_path / "a.json")]) == 0

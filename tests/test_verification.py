@@ -12,9 +12,9 @@ import math
 import numpy as np
 import pytest
 
-from analysis.summary import summarize
-from model.model import BenefitModel
-from model.run import simulate
+from fatal_remedies.analysis.summary import summarize
+from fatal_remedies.model.model import BenefitModel
+from fatal_remedies.model.run import simulate
 
 NO_IRREGULARITIES = {"life_event_rate": 0.0, "fraud_base_rate": 0.0, "record_error_rate": 0.0,
                      "investigation_false_finding": 0.0}

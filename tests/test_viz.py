@@ -8,8 +8,8 @@ import re
 import pytest
 import typer
 
-from model.params import REGISTRY, ParamError
-from viz import i18n, serve, urlstate
+from fatal_remedies.model.params import REGISTRY, ParamError
+from fatal_remedies.viz import i18n, serve, urlstate
 
 SCENARIOS = ["baseline", "control", "service", "datameent", "reversal"]
 
@@ -70,7 +70,7 @@ def test_every_parameter_and_text_is_in_dutch_and_english():
         assert i18n.t("nav_explore") == "Verkennen"
         for name in REGISTRY:
             assert i18n.param_label(REGISTRY[name]) and i18n.param_help(REGISTRY[name])
-        from model.agents import EVENT_TEXT
+        from fatal_remedies.model.agents import EVENT_TEXT
 
         for text in EVENT_TEXT.values():
             assert i18n.story_text(text) != text, text
@@ -81,7 +81,7 @@ def test_every_parameter_and_text_is_in_dutch_and_english():
 
 def test_dutch_terms_are_kept():
     i18n.lang.set("en")
-    from viz.pages.lesson import STEPS
+    from fatal_remedies.viz.pages.lesson import STEPS
 
     english = " ".join([p[0] for p in i18n._T.values()] + [p[0] for p in i18n._GROUP_LABEL.values()]
                        + [v[0] for step in STEPS for v in step.values()]).lower()
@@ -90,9 +90,9 @@ def test_dutch_terms_are_kept():
 
 
 def test_report_is_self_contained(tmp_path):
-    from viz.pages.compare import compute
-    from viz.report import build
-    from model.scenario import load_scenario
+    from fatal_remedies.viz.pages.compare import compute
+    from fatal_remedies.viz.report import build
+    from fatal_remedies.model.scenario import load_scenario
 
     res = compute([load_scenario("control"), load_scenario("service")], reps=2, clients=300, months=6, seed=1)
     text = build(res)
@@ -107,7 +107,7 @@ def test_report_is_self_contained(tmp_path):
 
 
 def test_results_dirs_are_found_not_typed(tmp_path, monkeypatch):
-    from viz.pages import sensitivity
+    from fatal_remedies.viz.pages import sensitivity
 
     d = tmp_path / "sweep1"
     (d / "parts").mkdir(parents=True)
@@ -127,7 +127,7 @@ def test_server_stays_offline():
 
 
 def test_ui_command_is_registered():
-    from viz.cli import register
+    from fatal_remedies.viz.cli import register
 
     app = typer.Typer()
 
@@ -143,8 +143,8 @@ def test_ui_command_is_registered():
 
 
 def test_uploaded_scenario_is_checked_like_a_file():
-    from viz import session
-    from viz.pages.compare import on_upload
+    from fatal_remedies.viz import session
+    from fatal_remedies.viz.pages.compare import on_upload
 
     session.param_errors.set({})
     on_upload({"name": "mine.toml", "data": b'name = "mine"\nextends = "control"\n[params]\ninformation_burden = 0.4\n'})

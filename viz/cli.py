@@ -20,6 +20,6 @@ def register(app: typer.Typer) -> None:
         The front end is served from this machine: no request leaves it, so the
         app works on networks that block outside content.
         """
-        from viz.serve import run  # heavy imports only when the command runs
+        from fatal_remedies.viz.serve import run  # heavy imports only when the command runs
 
         raise typer.Exit(run(host, port, open_browser))

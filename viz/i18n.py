@@ -345,7 +345,7 @@ def group(g: str) -> str:
 
 def missing_translations() -> list[str]:
     """Registry parameters without a Dutch text (a test keeps this empty)."""
-    from model.params import REGISTRY
+    from fatal_remedies.model.params import REGISTRY
 
     return [name for name in REGISTRY if name not in _PARAM_NL]
 
@@ -396,7 +396,7 @@ def story_text(text: str) -> str:
     if lang.value != "nl":
         return text
     try:
-        from model.agents import EVENT_TEXT
+        from fatal_remedies.model.agents import EVENT_TEXT
     except ImportError:
         return text
     for ev, en in EVENT_TEXT.items():

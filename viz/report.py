@@ -15,7 +15,7 @@ import re
 
 import numpy as np
 
-from model.params import REGISTRY, RUN
+from fatal_remedies.model.params import REGISTRY, RUN
 
 from . import i18n
 from .i18n import t

@@ -19,7 +19,7 @@ import sys
 import time
 from pathlib import Path
 
-APP_MODULE = "viz.app"
+APP_MODULE = "fatal_remedies.viz.app"
 OFFLINE_CDN = "http://127.0.0.1:9/npm/"
 """Port 9 (discard) on loopback: nothing listens, so a missing asset fails at once, locally."""
 

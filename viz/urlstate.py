@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-from model.params import REGISTRY, RUN, ParamError
+from fatal_remedies.model.params import REGISTRY, RUN, ParamError
 
 LIMITS = {
     # the app's own limits for run size, tighter than the registry's so a page stays responsive

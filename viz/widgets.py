@@ -7,7 +7,7 @@ from typing import Any, Callable
 
 import solara
 
-from model.params import Param, ParamError
+from fatal_remedies.model.params import Param, ParamError
 
 from . import i18n
 

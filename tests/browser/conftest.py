@@ -77,7 +77,7 @@ def results_root(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def server(results_root):
     """The app server on a free loopback port, for the whole test session."""
-    from viz import serve
+    from fatal_remedies.viz import serve
 
     ARTIFACTS.mkdir(exist_ok=True)
     log_path = ARTIFACTS / "browser-server.log"

@@ -17,7 +17,7 @@ import pandas as pd
 import solara
 import solara.lab
 
-from model.errors import UserError
+from fatal_remedies.model.errors import UserError
 
 from .. import backend, charts, session
 from ..i18n import t
@@ -89,8 +89,8 @@ def explore_scenario():
 
 def compute(scenarios: list, reps: int, clients: int, months: int, seed: int, on_done=None) -> dict:
     """Run a comparison and gather what the page, and the report, draw."""
-    from analysis.compare import replicate_seeds, run_replications
-    from analysis.summary import compare_frames, paired_differences, time_bands
+    from fatal_remedies.analysis.compare import replicate_seeds, run_replications
+    from fatal_remedies.analysis.summary import compare_frames, paired_differences, time_bands
 
     runs = run_replications(scenarios, reps=reps, clients=clients, months=months, seed=seed, workers=1,
                             on_done=on_done)
@@ -113,8 +113,8 @@ def compute(scenarios: list, reps: int, clients: int, months: int, seed: int, on
 def norms_table(runs: dict) -> pd.DataFrame | None:
     """The core's FAIR/FACT/ROBUST/SHARED scorecard per scenario: replicate mean and interval."""
     try:
-        from analysis.scorecard import scorecard
-        from analysis.summary import interval
+        from fatal_remedies.analysis.scorecard import scorecard
+        from fatal_remedies.analysis.summary import interval
     except ImportError:
         return None
     rows = []

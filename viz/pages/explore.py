@@ -17,7 +17,7 @@ import time
 
 import solara
 
-from model.params import LEVER, UNCERTAINTY, ParamError, by_kind
+from fatal_remedies.model.params import LEVER, UNCERTAINTY, ParamError, by_kind
 
 from .. import backend, charts, session
 from ..i18n import t

@@ -19,7 +19,7 @@ import numpy as np
 import solara
 import solara.lab
 
-from model.states import Event
+from fatal_remedies.model.states import Event
 
 from .. import backend, charts, session
 from .. import i18n
@@ -168,7 +168,7 @@ def prepare(progress=None) -> dict:
     months_of = {}
     for mo, txt in story:
         months_of.setdefault(txt, mo)
-    from model.agents import EVENT_TEXT
+    from fatal_remedies.model.agents import EVENT_TEXT
 
     unreported = [mo for mo, txt in story if txt == EVENT_TEXT[Event.CHANGE_UNREPORTED]]
     sanction_month = found.get("month", 24)

@@ -1,0 +1,5 @@
+"""`python -m fatal_remedies` runs the command line."""
+
+from .cli import main
+
+main()
