@@ -8,6 +8,23 @@ import pytest
 
 os.environ.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "false")
 
+ROOT = Path(__file__).resolve().parents[1]
+ROOMS = ("model", "analysis", "viz", "scenarios")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_module_under_two_names():
+    """After all tests: no module of ours was loaded as `model.x`, `analysis.x`, ...
+
+    The rooms install only as `fatal_remedies.<room>`; a second name would mean two copies
+    of a module (two parameter registries, two metric registries) that drift apart.
+    """
+    yield
+    bad = sorted(n for n, mod in list(sys.modules.items())
+                 if n.split(".")[0] in ROOMS
+                 and str(getattr(mod, "__file__", "") or "").startswith(str(ROOT)))
+    assert not bad, f"modules of ours loaded under a second name during the tests: {bad}"
+
 
 @pytest.fixture(scope="session")
 def cli() -> list[str]:
