@@ -34,12 +34,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping, NamedTuple, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Mapping, NamedTuple, Sequence
 
 import numpy as np
 import pandas as pd
 
 from .summary import SUMMARY_METRICS, interval, summarize
+
+if TYPE_CHECKING:
+    from fatal_remedies.model.scenario import Scenario
 
 RATIO_PARITY = (0.8, 1.25)
 """A rate ratio inside this range counts as 'about 1' (the four-fifths rule and its inverse)."""
@@ -400,6 +403,10 @@ def replicate_stat(values: Sequence[Any]) -> Stat:
     return Stat(Num(mean), Num(lo), Num(hi), len(vals))
 
 
+def _informative(s: Stat, t: Any, ref: Stat | None) -> bool:
+    return True
+
+
 def _interval_above(s: Stat, t: Any, ref: Stat | None) -> bool:
     return s.n >= 2 and s.lo > t
 
@@ -421,7 +428,7 @@ def _below_share_of(s: Stat, t: Any, ref: Stat | None) -> bool:
 
 
 RULES: dict[str, Callable[[Stat, Any, Stat | None], bool]] = {
-    "informative": lambda s, t, ref: True,
+    "informative": _informative,
     "interval_above": _interval_above,
     "within": _within,
     "mean_at_most": _mean_at_most,
@@ -498,7 +505,7 @@ def _agrees(e: Evidence, stats: Mapping[str, Stat], rule: str | None = None, thr
 
 
 def evaluate(frames: Mapping[str, Sequence[pd.DataFrame]], extras: Mapping[str, Sequence[dict]],
-             runs: Mapping[str, Any], claims: Sequence[Claim] = CLAIMS) -> tuple[pd.DataFrame, pd.DataFrame]:
+             runs: Mapping[str, Scenario], claims: Sequence[Claim] = CLAIMS) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Judge every claim on the runs; return the evidence table and the verdict table.
 
     Args:
