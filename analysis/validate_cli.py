@@ -31,6 +31,7 @@ def register(app: typer.Typer) -> None:
         from fatal_remedies.model.run import _atomic_write, check_out_path
 
         from .validate import RUNS, check_args, validation_report
+        from .validate_report import print_tables
 
         check_args(reps, clients, months, workers)
         path = check_out_path(out, (".html", ".csv")) if out is not None else None
@@ -51,34 +52,5 @@ def register(app: typer.Typer) -> None:
                 frame = rep.to_frame()
                 _atomic_write(path, lambda p: frame.to_csv(p, index=False, lineterminator="\n"))
             typer.echo(f"wrote {path}", err=True)
-        _print(rep)
+        print_tables(rep)
 
-
-def _print(rep) -> None:
-    import sys
-
-    from rich.console import Console
-    from rich.table import Table
-
-    from .validate import _fmt
-
-    tty = sys.stdout.isatty()
-    con = Console(width=None if tty else 200, soft_wrap=not tty)
-    s = rep.settings
-    t = Table(title=f"Calibration targets: {s['clients']:,} people, {s['months']} months, "
-                    f"{s['reps']} replicates (seeds from {s['seed']}); mean [95% CI]")
-    for col in ("target", "scenario", "figure", "band", "simulated", "inside", "source"):
-        t.add_column(col, overflow="fold")
-    for r in rep.targets.itertuples():
-        t.add_row(r.target, r.scenario, _fmt(r.value), f"{_fmt(r.band_low)}-{_fmt(r.band_high)}",
-                  f"{_fmt(r.mean)} [{_fmt(r.ci_low)}, {_fmt(r.ci_high)}]",
-                  "yes" if r.inside else "NO", r.source)
-    con.print(t)
-    v = Table(title="Claims of the seed paper")
-    for col in ("claim", "verdict", "evidence"):
-        v.add_column(col, overflow="fold")
-    for r in rep.verdicts.itertuples():
-        v.add_row(r.title, r.verdict, r.evidence)
-    con.print(v)
-    missed = rep.missed()
-    con.print("Targets missed: " + (", ".join(missed) if missed else "none"))

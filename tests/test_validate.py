@@ -10,11 +10,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from fatal_remedies.analysis.claims import CLAIMS, MODEL_MEASURES, evaluate
 from fatal_remedies.analysis.scorecard import INDICATORS, SCORECARD_METRICS, scorecard, scorecard_summary
 from fatal_remedies.analysis.targets import TARGETS, target_metrics
-from fatal_remedies.analysis.validate import validation_report
+from fatal_remedies.analysis.validate import RUNS, validation_report
 from fatal_remedies.model.errors import UserError
-from fatal_remedies.model.run import simulate
+from fatal_remedies.model.run import resolve, simulate
+
 
 def run_cli(*args, cwd=None):
     """The command line as a user runs it (`python -m fatal_remedies` is the console script)."""
@@ -122,7 +124,8 @@ def test_report_tables_have_every_target_and_claim(small_report):
     assert t["target"].tolist() == [x.key for x in TARGETS]
     assert {"source", "value", "band_low", "band_high", "mean", "ci_low", "ci_high", "inside"} <= set(t.columns)
     assert (t["reps"] == 2).all()
-    assert set(tabs["verdicts"]["claim"]) == {"carers", "council", "meetings"}
+    assert tabs["verdicts"]["claim"].tolist() == [c.key for c in CLAIMS] == ["carers", "council", "meetings"]
+    assert tabs["claims"]["claim"].tolist() == [c.key for c in CLAIMS for _ in c.evidence]
     assert set(small_report.missed()) == set(t.loc[~t["inside"], "target"])
     # a missed target always says why
     assert (t.loc[~t["inside"], "note"].str.len() > 0).all()
@@ -147,6 +150,76 @@ def test_target_metrics_match_the_summary_definitions():
     for key in ("repayment_claims_per_100_per_year", "fined_share_of_claims", "nothing_found_share",
                 "final_non_take_up"):
         assert t[key] == pytest.approx(s[key], nan_ok=True)
+
+
+# ------------------------------------------------------------------ the claims' interpreter
+@pytest.fixture(scope="module")
+def one_frame():
+    return simulate("control", clients=300, months=12, seed=1)
+
+
+def _judge(one_frame, last=None, measures=None, reps=3):
+    """Verdicts and evidence for made-up runs: `last[run][column]` sets the last month of each
+    replicate (a list, one value per replicate); `measures` sets model measures likewise."""
+    frames, extras = {}, {}
+    for run in RUNS:
+        frames[run], extras[run] = [], []
+        for i in range(reps):
+            f = one_frame.copy()
+            for col, vals in (last or {}).get(run, {}).items():
+                f.loc[f.index[-1], col] = vals[i]
+            frames[run].append(f)
+            e = {k: float("nan") for k in MODEL_MEASURES}
+            e.update(top_feature=None, feature_importance=pd.Series(dtype=float))
+            e.update({k: v[i] for k, v in (measures or {}).items()})
+            extras[run].append(e)
+    runs = {label: resolve(sc, ov) for label, (sc, ov) in RUNS.items()}
+    claims, verdicts = evaluate(frames, extras, runs)
+    return claims, verdicts.set_index("claim")
+
+
+def test_carers_verdict_follows_the_ratio_rules(one_frame):
+    high, parity, low = [1.5, 1.55, 1.6], [1.0, 1.05, 1.1], [0.9, 1.0, 1.1]
+    ratios = lambda w, s: {"wrongful_ratio_carer": w, "sanction_ratio_carer": s}  # noqa: E731
+    _, v = _judge(one_frame, {"control": ratios(high, low), "service": ratios(parity, parity)})
+    assert v.loc["carers", "verdict"] == "supported"
+    assert "not about 1" not in v.loc["carers", "evidence"]
+    assert "wrongly sanctioned 1.55x as often as others" in v.loc["carers", "evidence"]
+    _, v = _judge(one_frame, {"control": ratios(high, low), "service": ratios(high, parity)})
+    assert v.loc["carers", "verdict"] == "partly supported"
+    assert "1.55x [1.43, 1.67]" in v.loc["carers", "evidence"] and "not about 1" in v.loc["carers", "evidence"]
+    _, v = _judge(one_frame, {"control": ratios(low, high), "service": ratios(parity, parity)})
+    assert v.loc["carers", "verdict"] == "partly supported"  # fraud sanctions alone
+    _, v = _judge(one_frame, {"control": ratios(low, low), "service": ratios(parity, parity)})
+    assert v.loc["carers", "verdict"] == "not supported"
+    # an undefined service ratio (nobody else wrongly sanctioned) is no evidence of disparity
+    claims, v = _judge(one_frame, {"control": ratios(high, low), "service": ratios([np.nan] * 3, parity)})
+    assert v.loc["carers", "verdict"] == "supported"
+    row = claims[(claims.measure == "wrongful_ratio_carer") & (claims.scenario == "service")].iloc[0]
+    assert row.reps == 0 and row.agrees
+
+
+def test_council_verdict_reads_paired_differences(one_frame):
+    def judge(with_access, without):
+        claims, v = _judge(one_frame, {"service": {"mean_trust": with_access},
+                                       "service_no_council_access": {"mean_trust": without}})
+        return claims.iloc[[c.key for c in CLAIMS for _ in c.evidence].index("council")], v.loc["council"]
+
+    row, v = judge([0.61, 0.62, 0.63], [0.5, 0.51, 0.52])
+    assert v.verdict == "supported" and row["mean"] == pytest.approx(0.11) and row["reps"] == 3
+    assert "+0.110 [+0.110, +0.110]" in v.evidence
+    assert judge([0.5, 0.5, 0.56], [0.5, 0.5, 0.5])[1].verdict == "inconclusive"
+    assert judge([0.5, 0.5, 0.5], [0.6, 0.6, 0.6])[1].verdict == "not supported"
+
+
+def test_meetings_verdict_reads_the_rank_and_says_not_measured_without_training(one_frame):
+    def verdict(ranks):
+        return _judge(one_frame, measures={"meetings_rank": ranks})[1].loc["meetings", "verdict"]
+
+    assert verdict([1.0, 1.0, 2.0]) == "supported"
+    assert verdict([2.0, 2.0, 3.0]) == "partly supported"
+    assert verdict([4.0, 4.0, 4.0]) == "not supported"
+    assert verdict([np.nan] * 3) == "not measured"
 
 
 # ------------------------------------------------------------------ scorecard
