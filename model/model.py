@@ -52,6 +52,10 @@ from .states import NON_TAKE_UP, RECEIVING, SANCTIONED, WORK, Event
 
 __all__ = ["BenefitModel", "EventLog", "Month", "metric_columns"]
 
+Generator = np.random.Generator
+Counts = dict[str, float]
+"""A month's counts, by metric column; the stages add to them (see Month.counts)."""
+
 _ONES_DOMAINS = np.ones(N_DOMAINS)
 
 # What an adopted council issue changes (docs/ODD.md 7.9): the burden comes
@@ -78,12 +82,12 @@ class Month:
     """What one month computes in one stage and uses in a later one.
 
     `step()` makes one at the start of the month, gives each stage the
-    fields it reads and stores what the stage returns; the comment on each
-    field says which stage makes it and which use it.
+    fields it reads and stores what the stage returns; the note under each
+    field says which stage makes it and which stages use it.
     """
 
     number: int
-    counts: dict[str, float] = field(default_factory=dict)
+    counts: Counts = field(default_factory=dict)
     """This month's counts (flags, claims, ...), added to by the stages; collection (12) completes the row."""
     p_report: np.ndarray | None = None
     """2 -> 3: each person's chance of reporting a change in time."""
@@ -126,7 +130,12 @@ class EventLog:
             self._batches.append((month, pids.copy(), int(event)))
 
     def story(self, pid: int) -> list[tuple[int, int]]:
+        """(month, event code) of everything logged for the person `pid`, in time order."""
         return [(mo, code) for mo, pids, code in self._batches if pid in pids]
+
+    def count(self, event: Event) -> int:
+        """How often `event` was logged so far (one per person it happened to)."""
+        return sum(pids.size for _, pids, code in self._batches if code == event)
 
 
 class BenefitModel(mesa.Model):
@@ -323,7 +332,7 @@ class BenefitModel(mesa.Model):
             if change.month == self.month:
                 self.p.update(change.params)
 
-    def _life_events(self, rng, m) -> np.ndarray:
+    def _life_events(self, rng: Generator, counts: Counts) -> np.ndarray:
         """2. Changes in circumstances, reported in time or not; starts of intentional fraud.
 
         Returns each person's chance of reporting a change in time, which
@@ -356,25 +365,25 @@ class BenefitModel(mesa.Model):
         self.intent |= start
         self._log(start, Event.STARTED_FRAUD)
         self.overpaid[rec & self.irregular] += p["overpayment_eur"]
-        m["new_irregularities"] = float(unreported.sum())
-        m["new_intentional_fraud"] = float(start.sum())
+        counts["new_irregularities"] = float(unreported.sum())
+        counts["new_intentional_fraud"] = float(start.sum())
         return p_report
 
-    def _claim(self, idx: np.ndarray, fined: np.ndarray, amounts: np.ndarray, m: dict) -> None:
-        """Claim `amounts` back from the people `idx`, with a fine for the `fined`; count it in `m`."""
+    def _claim(self, idx: np.ndarray, fined: np.ndarray, amounts: np.ndarray, counts: Counts) -> None:
+        """Claim `amounts` back from the people `idx`, with a fine for the `fined`; count it in `counts`."""
         fine = np.where(fined, self.p["fine_rate"] * amounts, 0.0)
         self.debt[idx] += amounts + fine
-        m["repayment_claims"] = m.get("repayment_claims", 0.0) + float(idx.size)
-        m["fines"] = m.get("fines", 0.0) + float(fined.sum())
-        m["claims_eur"] = m.get("claims_eur", 0.0) + float(amounts.sum())
-        m["fines_eur"] = m.get("fines_eur", 0.0) + float(fine.sum())
+        counts["repayment_claims"] = counts.get("repayment_claims", 0.0) + float(idx.size)
+        counts["fines"] = counts.get("fines", 0.0) + float(fined.sum())
+        counts["claims_eur"] = counts.get("claims_eur", 0.0) + float(amounts.sum())
+        counts["fines_eur"] = counts.get("fines_eur", 0.0) + float(fine.sum())
 
     def _clear_irregularity(self, idx: np.ndarray) -> None:
         self.irregular[idx] = False
         self.intent[idx] = False
         self.overpaid[idx] = 0.0
 
-    def _records(self, p_report: np.ndarray, rng, m) -> None:
+    def _records(self, p_report: np.ndarray, rng: Generator, counts: Counts) -> None:
         """3. Record errors come and go; late disclosures; clients correct their own record."""
         p = self.p
         rec = self.status == RECEIVING
@@ -400,12 +409,12 @@ class BenefitModel(mesa.Model):
             fined = np.zeros(disclose.size, bool)
             if p["sanction_regime"] == "all_or_nothing":
                 fined = late[disclose] & (rng.random(disclose.size) < p["late_fine_share"])
-            self._claim(disclose, fined, self.overpaid[disclose], m)
+            self._claim(disclose, fined, self.overpaid[disclose], counts)
             self._clear_irregularity(disclose)
             self._log(disclose, Event.LATE_DISCLOSURE)
-        m["late_disclosures"] = float(disclose.size)
+        counts["late_disclosures"] = float(disclose.size)
 
-    def _linkage(self, rng, m) -> np.ndarray:
+    def _linkage(self, rng: Generator, counts: Counts) -> np.ndarray:
         """4. The warehouse links the records; returns whose data it linked (a mask)."""
         p = self.p
         looked = np.zeros(self.n, bool)
@@ -418,10 +427,10 @@ class BenefitModel(mesa.Model):
             hit = rec & consent & (self.irregular | self.rec_err) & (rng.random(self.n) < p["linkage_detection"])
             self.last_hit[hit] = self.month
             looked = rec & consent
-        m["linkage_mismatches"] = float((self.last_hit == self.month).sum()) if p["warehouse"] else 0.0
+        counts["linkage_mismatches"] = float((self.last_hit == self.month).sum()) if p["warehouse"] else 0.0
         return looked
 
-    def _flag(self, rng) -> np.ndarray:
+    def _flag(self, rng: Generator) -> np.ndarray:
         """5. Who is investigated this month (slots, sorted): by the algorithm's score, or a random audit."""
         p = self.p
         rec = self.status == RECEIVING
@@ -436,13 +445,13 @@ class BenefitModel(mesa.Model):
             return self.algorithm.select(cand, k)
         return np.sort(rng.choice(cand, k, replace=False))
 
-    def _investigate(self, S: np.ndarray, rng, m) -> np.ndarray:
+    def _investigate(self, S: np.ndarray, rng: Generator, counts: Counts) -> np.ndarray:
         """6. Investigate the flagged `S`; returns who among them was sanctioned wrongfully."""
         p = self.p
         k = S.size
         for key in ("flags", "false_flags", "nothing_found", "irregularities_found", "fraud_detected",
                     "wrongful_sanctions", "fraud_sanctions"):
-            m[key] = 0.0
+            counts[key] = 0.0
         if k == 0:
             return S[:0]
         X = self.algorithm.features(S) if p["algorithm_purpose"] == "fraud" else None
@@ -459,7 +468,7 @@ class BenefitModel(mesa.Model):
         # A false finding invents an overpayment of a few months.
         amount = np.where(irr, self.overpaid[S], 3 * p["overpayment_eur"])
         fi = S[found]
-        self._claim(fi, fraud[found], amount[found], m)
+        self._claim(fi, fraud[found], amount[found], counts)
         sanctioned = S[fraud]
         if p["sanction_months"] > 0 and sanctioned.size:
             self.status[sanctioned] = SANCTIONED
@@ -492,14 +501,14 @@ class BenefitModel(mesa.Model):
         self.cum["flags_all"] += k
         self.cum["sanctions_all"] += float(fraud.sum())
         self.cum["wrongful_all"] += float(wrongful.sum())
-        m.update(
+        counts.update(
             flags=float(k), false_flags=float((~intent).sum()), nothing_found=float((~found).sum()),
             irregularities_found=float(found.sum()), fraud_detected=float((fraud & intent).sum()),
             wrongful_sanctions=float(wrongful.sum()), fraud_sanctions=float(fraud.sum()),
         )
         return wrongly
 
-    def _support(self, S: np.ndarray, rng, m) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _support(self, S: np.ndarray, rng: Generator, counts: Counts) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """7. Support with the hours left after the investigations of `S` and the paperwork.
 
         Returns the information demanded of each person (burden), the
@@ -568,21 +577,21 @@ class BenefitModel(mesa.Model):
         # Respectful support regains trust slowly; demanding much is not respectful.
         respect = 1.0 - 0.5 * burden
         self.trust += rec * p["trust_gain_support"] * quality * respect * (1 - self.trust)
-        m["support_hours"] = float(hours.sum())
-        m["investigation_hours"] = float(inv.sum())
-        m["paperwork_hours"] = float(paper.sum())
+        counts["support_hours"] = float(hours.sum())
+        counts["investigation_hours"] = float(inv.sum())
+        counts["paperwork_hours"] = float(paper.sum())
         return burden, quality, top
 
-    def _trust(self, looked: np.ndarray, wrongful: np.ndarray, rng, m) -> None:
+    def _trust(self, looked: np.ndarray, wrongful: np.ndarray, rng: Generator, counts: Counts) -> None:
         """8. Trust: those `looked` at are told so (transparency); word of mouth, also of the `wrongful` sanctions."""
         p = self.p
         informed = looked & (rng.random(self.n) < p["transparency"])
         self.trust[informed] += p["trust_gain_transparency"] * (1 - self.trust[informed])
         self._log(informed, Event.INFORMED)
-        m["looked_at"] = float(looked.sum())
-        m["informed"] = float(informed.sum())
-        self.totals["looked_at"] += m["looked_at"]
-        self.totals["informed"] += m["informed"]
+        counts["looked_at"] = float(looked.sum())
+        counts["informed"] = float(informed.sum())
+        self.totals["looked_at"] += counts["looked_at"]
+        self.totals["informed"] += counts["informed"]
         wom = p["word_of_mouth"]
         if wom > 0:
             if wrongful.size:
@@ -596,7 +605,7 @@ class BenefitModel(mesa.Model):
         np.maximum(self.trust, 0.0, out=self.trust)
         np.minimum(self.trust, 1.0, out=self.trust)
 
-    def _transitions(self, burden: np.ndarray, quality: np.ndarray, rng, m) -> np.ndarray:
+    def _transitions(self, burden: np.ndarray, quality: np.ndarray, rng: Generator, counts: Counts) -> np.ndarray:
         """9. Exits and entries, given this month's `burden` and support `quality`; debt and hardship.
 
         Returns each person's mean true ZRM score (self-sufficiency), for collection.
@@ -652,14 +661,14 @@ class BenefitModel(mesa.Model):
         self.debt[self.status == SANCTIONED] += 0.5 * p["benefit_eur"]
         self.hardship = self.debt / (self.debt + p["hardship_scale_eur"])
         self.months_on += rec
-        m["reintegrated"] = float(to_work.sum())
-        m["gave_up"] = float(give_up.sum())
-        m["applied"] = float(apply.sum())
-        m["collected_eur"] = float(repay.sum())
-        m["newcomers"] = float(li.size)
+        counts["reintegrated"] = float(to_work.sum())
+        counts["gave_up"] = float(give_up.sum())
+        counts["applied"] = float(apply.sum())
+        counts["collected_eur"] = float(repay.sum())
+        counts["newcomers"] = float(li.size)
         return zmean
 
-    def _council(self, rng) -> None:
+    def _council(self, rng: Generator) -> None:
         """10. The council raises issues; the municipality adopts each with `council_responsiveness`.
 
         An adopted issue changes the policy in force (apply_issue). A council
@@ -679,7 +688,7 @@ class BenefitModel(mesa.Model):
         if self.p["council_data_access"]:
             self.voice(1.0 if adopted else 0.5, self.council.members)
 
-    def _collect(self, zmean: np.ndarray, counts: dict[str, float]) -> None:
+    def _collect(self, zmean: np.ndarray, counts: Counts) -> None:
         """12. Count this month's exposure (months receiving, per group) and keep the month's row."""
         recf = (self.status == RECEIVING).astype(np.float64)
         self.cum["exposure"] += self.G @ recf
