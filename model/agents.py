@@ -322,7 +322,7 @@ class ClientCouncil(mesa.Agent):
     fixed contact, respectful treatment and transparency about who looks at
     their data). The council only asks: the municipality (the model) decides
     which issues it adopts, changes its policy for them, and answers
-    (`answered`), so `step` reads the model and changes nothing of it. A
+    (`answered`), so `step` changes neither the policy nor the counters. A
     council with real access is a voice; the trust that brings is procedural
     justice, given by the model (`BenefitModel.voice`).
     """
@@ -333,9 +333,15 @@ class ClientCouncil(mesa.Agent):
         "lower_information_burden": "Ask only for information that is really needed",
         "inform_clients": "Tell clients who looked at their data, when and why",
     }
+    # What the council finds worth raising (docs/ODD.md 7.9): a group flagged
+    # this much more often than the rest; this share of fraud sanctions
+    # without intent; this much non-take-up while the burden is above
+    # BURDEN_ALARM; members whose mean trust is below TRUST_ALARM.
     RATIO_ALARM = 1.25
     WRONGFUL_ALARM = 0.25
     NTU_ALARM = 0.3
+    BURDEN_ALARM = 0.3
+    TRUST_ALARM = 0.4
 
     def __init__(self, model: "BenefitModel") -> None:
         super().__init__(model)
@@ -378,15 +384,15 @@ class ClientCouncil(mesa.Agent):
                 raised.append(Issue("separate_error_from_intent",
                                     f"{quarter['wrongful_all'] / sanctions:.0%} of fraud sanctions had no intent"))
             ntu = m.non_take_up_share()
-            if p["information_burden"] > 0.3 and ntu > self.NTU_ALARM:
+            if p["information_burden"] > self.BURDEN_ALARM and ntu > self.NTU_ALARM:
                 raised.append(Issue("lower_information_burden", f"non-take-up is {ntu:.0%}"))
             if p["transparency"] < 1.0:
                 raised.append(Issue("inform_clients",
                                     f"only {p['transparency']:.0%} of clients are told who looked"))
         elif self.members.size:
             touched = (m.last_investigated[self.members] > m.month - 3).any()
-            low_trust = float(m.trust[self.members].mean()) < 0.4
-            if p["information_burden"] > 0.3 and low_trust:
+            low_trust = float(m.trust[self.members].mean()) < self.TRUST_ALARM
+            if p["information_burden"] > self.BURDEN_ALARM and low_trust:
                 raised.append(Issue("lower_information_burden", "members' own experience"))
             if touched and p["transparency"] < 1.0:
                 raised.append(Issue("inform_clients", "a member was investigated without explanation"))
