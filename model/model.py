@@ -191,7 +191,6 @@ class BenefitModel(mesa.Model):
         }
         self.council_raised = 0
         self.council_adopted = 0
-        self.totals = {"looked_at": 0.0, "informed": 0.0}
         self.algorithm = RiskAlgorithm(self)
         self.council = ClientCouncil(self)
         self._client_views: dict[int, Client] = {}
@@ -590,8 +589,6 @@ class BenefitModel(mesa.Model):
         self._log(informed, Event.INFORMED)
         counts["looked_at"] = float(looked.sum())
         counts["informed"] = float(informed.sum())
-        self.totals["looked_at"] += counts["looked_at"]
-        self.totals["informed"] += counts["informed"]
         wom = p["word_of_mouth"]
         if wom > 0:
             if wrongful.size:
