@@ -10,7 +10,7 @@ risk algorithm and the council are single agents with their own Python logic.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import mesa
 import numpy as np
@@ -18,6 +18,7 @@ import pandas as pd
 import sklearn
 from sklearn.linear_model import LogisticRegression
 
+from .collect import rate_ratios
 from .states import Event, Status
 
 if TYPE_CHECKING:
@@ -48,7 +49,6 @@ EVENT_TEXT = {
     Event.FOUND_WORK: "found paid work and left the benefit",
     Event.GAVE_UP: "gave up the benefit they are entitled to",
     Event.APPLIED: "applied for bijstand and receives it",
-    Event.SANCTION_ENDED: "sanction period ended",
     Event.BACK_FROM_WORK: "lost their job and is eligible again",
     Event.ARRIVED: "became eligible for bijstand",
     Event.SUPPORT_PRIORITY: "was ranked for extra support by the algorithm",
@@ -306,16 +306,25 @@ class RiskAlgorithm(mesa.Agent):
         return pd.Series(self.learner.coef_[0], index=list(self.FEATURES), name="weight")
 
 
+class Issue(NamedTuple):
+    """An issue the client council raises: which (a key of `ClientCouncil.ISSUES`) and why."""
+
+    key: str
+    evidence: str
+
+
 class ClientCouncil(mesa.Agent):
     """The client council (cliëntenraad): members drawn from clients.
 
     Obstructed, it has no data access and can only voice what its members
     went through; empowered, it audits flag and sanction rates per group and
-    raises issues with evidence. The municipality adopts an issue with the
-    `council_responsiveness` probability; an adopted issue changes policy
-    (the seed: clients want less coercion, a fixed contact, respectful
-    treatment and transparency about who looks at their data). A council
-    with real access is a voice; the trust that brings is procedural justice.
+    raises issues with evidence (the seed: clients want less coercion, a
+    fixed contact, respectful treatment and transparency about who looks at
+    their data). The council only asks: the municipality (the model) decides
+    which issues it adopts, changes its policy for them, and answers
+    (`answered`), so `step` changes neither the policy nor the counters. A
+    council with real access is a voice; the trust that brings is procedural
+    justice, given by the model (`BenefitModel.voice`).
     """
 
     ISSUES = {
@@ -324,14 +333,20 @@ class ClientCouncil(mesa.Agent):
         "lower_information_burden": "Ask only for information that is really needed",
         "inform_clients": "Tell clients who looked at their data, when and why",
     }
+    # What the council finds worth raising (docs/ODD.md 7.9): a group flagged
+    # this much more often than the rest; this share of fraud sanctions
+    # without intent; this much non-take-up while the burden is above
+    # BURDEN_ALARM; members whose mean trust is below TRUST_ALARM.
     RATIO_ALARM = 1.25
     WRONGFUL_ALARM = 0.25
     NTU_ALARM = 0.3
+    BURDEN_ALARM = 0.3
+    TRUST_ALARM = 0.4
 
     def __init__(self, model: "BenefitModel") -> None:
         super().__init__(model)
         self.members = np.empty(0, dtype=np.int64)
-        self.issues: list[dict] = []
+        self.issues: list[dict] = []  # every issue raised: month, issue, text, evidence, adopted
         self._last = model.group_counters()
 
     def _refresh_members(self) -> None:
@@ -346,72 +361,44 @@ class ClientCouncil(mesa.Agent):
                 keep = np.concatenate([keep, m.rng_dyn.choice(pool, min(need, pool.size), replace=False)])
         self.members = np.sort(keep)
 
-    def step(self) -> None:
-        """Quarterly: audit (if it may), raise issues, see which are adopted."""
+    def step(self) -> list[Issue]:
+        """Quarterly: renew the members, audit the last quarter (if it may), return the issues raised."""
         m = self.model
         self._refresh_members()
         now = m.group_counters()
         quarter = {k: now[k] - self._last[k] for k in now}
         self._last = now
-        raised: list[tuple[str, str]] = []
+        raised: list[Issue] = []
         p = m.p
         if p["council_data_access"]:
-            ratios = _rate_ratios(quarter["flags"], quarter["exposure"], quarter["flags_all"],
-                                  quarter["exposure_all"])
+            ratios = rate_ratios(quarter["flags"], quarter["exposure"], quarter["flags_all"],
+                                 quarter["exposure_all"])
             worst = max(range(len(ratios)), key=lambda g: np.nan_to_num(ratios[g]))
             if (p["algorithm_purpose"] == "fraud" and not p["drop_proxy_features"]
                     and np.nan_to_num(ratios[worst]) > self.RATIO_ALARM):
-                raised.append(("drop_proxy_features",
-                               f"{m.GROUPS[worst]} flagged {ratios[worst]:.2f}x as often as others"))
+                raised.append(Issue("drop_proxy_features",
+                                    f"{m.GROUPS[worst]} flagged {ratios[worst]:.2f}x as often as others"))
             sanctions = quarter["sanctions_all"]
             if (p["sanction_regime"] == "all_or_nothing" and sanctions > 0
                     and quarter["wrongful_all"] / sanctions > self.WRONGFUL_ALARM):
-                raised.append(("separate_error_from_intent",
-                               f"{quarter['wrongful_all'] / sanctions:.0%} of fraud sanctions had no intent"))
+                raised.append(Issue("separate_error_from_intent",
+                                    f"{quarter['wrongful_all'] / sanctions:.0%} of fraud sanctions had no intent"))
             ntu = m.non_take_up_share()
-            if p["information_burden"] > 0.3 and ntu > self.NTU_ALARM:
-                raised.append(("lower_information_burden", f"non-take-up is {ntu:.0%}"))
+            if p["information_burden"] > self.BURDEN_ALARM and ntu > self.NTU_ALARM:
+                raised.append(Issue("lower_information_burden", f"non-take-up is {ntu:.0%}"))
             if p["transparency"] < 1.0:
-                raised.append(("inform_clients", f"only {p['transparency']:.0%} of clients are told who looked"))
+                raised.append(Issue("inform_clients",
+                                    f"only {p['transparency']:.0%} of clients are told who looked"))
         elif self.members.size:
             touched = (m.last_investigated[self.members] > m.month - 3).any()
-            low_trust = float(m.trust[self.members].mean()) < 0.4
-            if p["information_burden"] > 0.3 and low_trust:
-                raised.append(("lower_information_burden", "members' own experience"))
+            low_trust = float(m.trust[self.members].mean()) < self.TRUST_ALARM
+            if p["information_burden"] > self.BURDEN_ALARM and low_trust:
+                raised.append(Issue("lower_information_burden", "members' own experience"))
             if touched and p["transparency"] < 1.0:
-                raised.append(("inform_clients", "a member was investigated without explanation"))
-        adopted = 0
-        for issue, evidence in raised:
-            ok = bool(m.rng_dyn.random() < p["council_responsiveness"])
-            if ok:
-                self._adopt(issue)
-                adopted += 1
-            self.issues.append({"month": m.month, "issue": issue, "text": self.ISSUES[issue],
-                                "evidence": evidence, "adopted": ok})
-        m.council_raised += len(raised)
-        m.council_adopted += adopted
-        if p["council_data_access"]:
-            m.voice(1.0 if adopted else 0.5, self.members)
+                raised.append(Issue("inform_clients", "a member was investigated without explanation"))
+        return raised
 
-    def _adopt(self, issue: str) -> None:
-        p = self.model.p
-        if issue == "drop_proxy_features":
-            p["drop_proxy_features"] = True
-        elif issue == "separate_error_from_intent":
-            p["sanction_regime"] = "proportional"
-        elif issue == "lower_information_burden":
-            p["information_burden"] = round(max(0.1, p["information_burden"] - 0.2), 6)
-        elif issue == "inform_clients":
-            p["transparency"] = round(min(1.0, p["transparency"] + 0.5), 6)
-
-
-def _rate_ratios(flags, exposure, flags_all, exposure_all) -> list[float]:
-    """Flag rate of each group divided by that of everyone else (NaN when undefined)."""
-    out = []
-    for g in range(len(flags)):
-        rest_f, rest_e = flags_all - flags[g], exposure_all - exposure[g]
-        if exposure[g] <= 0 or rest_e <= 0 or rest_f <= 0:
-            out.append(float("nan"))
-        else:
-            out.append(float((flags[g] / exposure[g]) / (rest_f / rest_e)))
-    return out
+    def answered(self, issue: Issue, adopted: bool) -> None:
+        """The municipality's answer to one raised issue, kept in the council's history."""
+        self.issues.append({"month": self.model.month, "issue": issue.key, "text": self.ISSUES[issue.key],
+                            "evidence": issue.evidence, "adopted": bool(adopted)})

@@ -18,13 +18,23 @@ stage and the passage of the seed paper it models:
     word of mouth over the network
  9. exits and entries: work, non-take-up, take-up, end of sanctions,
     relapse, newcomers; debt repayment and hardship
-10. client council (every third month)
+10. client council (every third month): it raises issues, the
+    municipality adopts some and changes its policy
 11. retraining of the algorithm (every `retrain_interval` months)
 12. data collection: one row of metrics for the month
+
+Each stage is a method that takes what it needs from earlier stages of the
+month as arguments and returns what later stages use; `step()` keeps those
+hand-overs in a `Month` record, so the order of the stages and what each
+depends on can be read in `step()`. What persists from month to month (the
+per-person arrays, the policy in force, the cumulative counters) lives on
+the model. Setting up the population is in `population.py`, the metrics row
+in `collect.py`.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 import mesa
@@ -33,28 +43,29 @@ import pandas as pd
 
 from . import params as P
 from .agents import Caseworker, Client, ClientCouncil, RiskAlgorithm
+from .collect import metric_columns, month_row
 from .network import small_world
+from .population import GROUPS, N_DOMAINS, clip, draw_caseworkers, draw_people
+from .population import allocate as allocate_population
 from .scenario import Scenario, load_scenario
-from .states import Event, Status
+from .states import NON_TAKE_UP, RECEIVING, SANCTIONED, WORK, Event
 
-N_DOMAINS = 13
-NEVER = -10_000
-# Age bands of newcomers (18-26, 27-44, 45-54, 55+), as a cumulative table:
-# searching it with uniform draws is what Generator.choice(p=...) does, without
-# re-validating p for every handful of newcomers each month.
-AGE_BAND_CDF = np.cumsum([0.12, 0.38, 0.25, 0.25])
-AGE_BAND_CDF /= AGE_BAND_CDF[-1]
+__all__ = ["BenefitModel", "EventLog", "Month", "metric_columns"]
+
+Generator = np.random.Generator
+Counts = dict[str, float]
+"""A month's counts, by metric column; the stages add to them (see Month.counts)."""
+
 _ONES_DOMAINS = np.ones(N_DOMAINS)
-# Statuses as plain ints for the array comparisons of every stage: numpy
-# compares an array with an IntEnum member a microsecond slower than with an
-# int, and a month makes about 25 such comparisons.
-RECEIVING, WORK, NON_TAKE_UP, SANCTIONED = (int(s) for s in (
-    Status.RECEIVING, Status.WORK, Status.NON_TAKE_UP, Status.SANCTIONED))
 
-
-def _clip(a: np.ndarray, lo: float, hi: float) -> np.ndarray:
-    """np.clip without its Python-level dispatch (the same values; it runs ~10 times a month)."""
-    return np.minimum(np.maximum(a, lo), hi)
+# What an adopted council issue changes (docs/ODD.md 7.9): the burden comes
+# down by a step but not below a floor (some information is always needed);
+# transparency goes up by a step.
+BURDEN_STEP = 0.2
+BURDEN_FLOOR = 0.1
+TRANSPARENCY_STEP = 0.5
+# The support algorithm ranks this share of the receiving clients for extra support.
+SUPPORT_RANKED_SHARE = 0.2
 
 
 def _row_sums(a: np.ndarray) -> np.ndarray:
@@ -64,6 +75,43 @@ def _row_sums(a: np.ndarray) -> np.ndarray:
     order, and is several times faster than an integer reduction along rows.
     """
     return a.astype(np.float64) @ _ONES_DOMAINS
+
+
+@dataclass(slots=True)
+class Month:
+    """What one month computes in one stage and uses in a later one.
+
+    `step()` makes one at the start of the month, gives each stage the
+    fields it reads and stores what the stage returns; the note under each
+    field says which stage makes it and which stages use it.
+    """
+
+    number: int
+    counts: Counts = field(default_factory=dict)
+    """This month's counts (flags, claims, ...), added to by the stages; collection (12) completes the row."""
+    p_report: np.ndarray | None = None
+    """2 -> 3: each person's chance of reporting a change in time."""
+    linked: np.ndarray | None = None
+    """4 -> 8: whose data the warehouse linked (a mask)."""
+    flagged: np.ndarray | None = None
+    """5 -> 6, 7, 8: who is investigated (slots)."""
+    wrongful: np.ndarray | None = None
+    """6 -> 8: who was sanctioned as a fraudster without intent (slots)."""
+    ranked: np.ndarray | None = None
+    """7 -> 8: who the support algorithm ranked for extra support (slots)."""
+    burden: np.ndarray | None = None
+    """7 -> 9: information demanded of each person."""
+    quality: np.ndarray | None = None
+    """7 -> 9: the support each person got (quality times intensity)."""
+    zmean: np.ndarray | None = None
+    """9 -> 12: each person's mean true ZRM score after exits and entries."""
+
+    def looked_at(self) -> np.ndarray:
+        """Whose data someone looked at this month: linkage, investigation, support ranking."""
+        looked = self.linked.copy()
+        looked[self.flagged] = True
+        looked[self.ranked] = True
+        return looked
 
 
 class EventLog:
@@ -82,7 +130,12 @@ class EventLog:
             self._batches.append((month, pids.copy(), int(event)))
 
     def story(self, pid: int) -> list[tuple[int, int]]:
+        """(month, event code) of everything logged for the person `pid`, in time order."""
         return [(mo, code) for mo, pids, code in self._batches if pid in pids]
+
+    def count(self, event: Event) -> int:
+        """How often `event` was logged so far (one per person it happened to)."""
+        return sum(pids.size for _, pids, code in self._batches if code == event)
 
 
 class BenefitModel(mesa.Model):
@@ -96,12 +149,12 @@ class BenefitModel(mesa.Model):
         record_events: Keep an event log for client stories (slower).
     """
 
-    GROUPS = ("language", "single_parent", "carer")
+    GROUPS = GROUPS
 
     def __init__(
         self,
         scenario: Scenario | str = "control",
-        n_clients: int = 2000,
+        n_clients: int = P.get("n_clients").default,
         seed: int | None = 0,
         overrides: dict[str, Any] | None = None,
         record_events: bool = False,
@@ -112,6 +165,8 @@ class BenefitModel(mesa.Model):
         self.spec = scenario.with_overrides(overrides or {})
         self.n = int(P.get("n_clients").coerce(n_clients))
         self.month = 0
+        # The policy in force: the scenario's values, changed by its timeline
+        # and by adopted council issues (apply_issue).
         self.p: dict[str, Any] = dict(self.spec.params)
         # Independent streams from the model's generator: the population is
         # drawn from its own stream, so two scenarios run with one seed start
@@ -119,101 +174,16 @@ class BenefitModel(mesa.Model):
         pop_rng, self.rng_dyn = self.rng.spawn(2)
         self.events = EventLog(record_events)
         self.rows: list[dict[str, float]] = []
-        self._next_pid = 0
-        self._init_population(pop_rng)
-        self._init_caseworkers(pop_rng)
+        self.next_pid = 0
+        allocate_population(self)
+        draw_people(self, np.arange(self.n), pop_rng)
+        draw_caseworkers(self, pop_rng)
+        self._score_zrm(np.arange(self.n), pop_rng)
         self.adj = small_world(self.n, int(self.p["network_degree"]), self.p["network_rewiring"], pop_rng)
         deg = np.asarray(self.adj.sum(axis=1)).ravel()
         self.inv_degree = np.where(deg > 0, 1.0 / np.maximum(deg, 1), 0.0)
-        self._init_counters()
-        self.algorithm = RiskAlgorithm(self)
-        self.council = ClientCouncil(self)
-        self._client_views: dict[int, Client] = {}
-        self.running = True
-
-    # ------------------------------------------------------------------ setup
-    def _draw_people(self, idx: np.ndarray, rng: np.random.Generator) -> None:
-        """Give the slots `idx` new people: traits, ZRM, trust; no history."""
-        k = idx.size
-        p = self.p
-        self.pid[idx] = np.arange(self._next_pid, self._next_pid + k)
-        self._next_pid += k
-        lang = self.language[idx] = rng.random(k) < p["share_language_barrier"]
-        single = self.single_parent[idx] = rng.random(k) < p["share_single_parent"]
-        carer = self.carer[idx] = rng.random(k) < p["share_carer"]
-        low_ed = self.low_education[idx] = rng.random(k) < p["share_low_education"]
-        self.age_band[idx] = AGE_BAND_CDF.searchsorted(rng.random(k), side="right")
-        var_inc = self.variable_income[idx] = rng.random(k) < 0.25
-        lit = 0.75 - 0.25 * lang - 0.2 * low_ed + rng.normal(0, 0.12, k)
-        self.literacy[idx] = _clip(lit, 0.05, 1.0)
-        # Care duties (a parent's savings), children and a variable income are
-        # what makes a household's circumstances change often.
-        self.complexity[idx] = (
-            0.7 + 0.7 * carer + 0.4 * single + 0.6 * var_inc + rng.gamma(2.0, 0.1, k)
-        )
-        base = 2.9 - 0.3 * lang - 0.3 * low_ed + rng.normal(0, 0.5, k)
-        z = np.rint(base[:, None] + rng.normal(0, 0.7, (k, N_DOMAINS)))
-        self.zrm[idx] = _clip(z, 1, 5).astype(np.int8)
-        self.trust[idx] = _clip(rng.normal(p["initial_trust"], 0.15, k), 0.01, 0.99)
-        self.G[0, idx] = lang
-        self.G[1, idx] = single
-        self.G[2, idx] = carer
-        self.irregular[idx] = False
-        self.intent[idx] = False
-        self.overpaid[idx] = 0.0
-        self.rec_err[idx] = False
-        self.last_hit[idx] = NEVER
-        self.debt[idx] = 0.0
-        self.hardship[idx] = 0.0
-        self.meetings[idx] = 0.0
-        self.months_on[idx] = 0
-        self.past_findings[idx] = 0
-        self.last_investigated[idx] = NEVER
-        self.last_wrongful[idx] = NEVER
-        self.sanction_until[idx] = NEVER
-        self.reint_month[idx] = NEVER
-        self.support_flag[idx] = False
-        self.rel_months[idx] = 0
-        self.status[idx] = np.where(rng.random(k) < p["initial_non_take_up"],
-                                    NON_TAKE_UP, RECEIVING)
-
-    def _init_population(self, rng: np.random.Generator) -> None:
-        n = self.n
-        self.pid = np.zeros(n, np.int64)
-        self.status = np.zeros(n, np.int8)
-        for name in ("language", "single_parent", "carer", "low_education", "variable_income",
-                     "irregular", "intent", "rec_err", "support_flag"):
-            setattr(self, name, np.zeros(n, bool))
-        self.age_band = np.zeros(n, np.int8)
-        for name in ("literacy", "complexity", "trust", "overpaid", "debt", "hardship", "meetings"):
-            setattr(self, name, np.zeros(n, np.float64))
-        for name in ("months_on", "past_findings", "rel_months"):
-            setattr(self, name, np.zeros(n, np.int32))
-        for name in ("last_hit", "last_investigated", "last_wrongful", "sanction_until", "reint_month"):
-            setattr(self, name, np.full(n, NEVER, np.int32))
-        self.G = np.zeros((len(self.GROUPS), n), np.float64)
-        self.zrm = np.zeros((n, N_DOMAINS), np.int8)
-        self.rec_mean = np.full(n, 3.0)
-        self.rec_blank = np.zeros(n)
-        self.support_hours = np.zeros(n, np.float64)
-        self._draw_people(np.arange(n), rng)
-
-    def _init_caseworkers(self, rng: np.random.Generator) -> None:
-        self.n_cw = max(1, int(round(self.n / self.p["clients_per_caseworker"])))
-        k = self.n_cw
-        # "Redelijkerwijs" is left to the caseworker: most ask a little more
-        # than needed, a few much more (seed, art. 17 Participatiewet passage).
-        self.cw_excess = 0.3 * rng.beta(1.5, 4.0, k)
-        self.cw_noise = rng.lognormal(0.0, 0.3, k)
-        self.cw_blank = np.clip(rng.lognormal(0.0, 0.4, k), 0.2, 2.5)
-        self.cw = rng.integers(0, k, self.n).astype(np.int32)
-        self.rel_months[:] = rng.integers(0, 12, self.n)
-        self.cw_hours = {h: np.zeros(k) for h in ("support", "investigation", "paperwork")}
-        self.caseworkers = [Caseworker(self, i) for i in range(k)]
-        self._score_zrm(np.arange(self.n), rng)
-
-    def _init_counters(self) -> None:
-        g = len(self.GROUPS)
+        g = len(GROUPS)
+        # Cumulative per-group counters for the rate ratios and the council's audit.
         self.cum = {
             "flags": np.zeros(g), "exposure": np.zeros(g), "sanctions": np.zeros(g),
             "wrongful": np.zeros(g), "flags_all": 0.0, "exposure_all": 0.0,
@@ -221,22 +191,19 @@ class BenefitModel(mesa.Model):
         }
         self.council_raised = 0
         self.council_adopted = 0
-        self.totals = {"looked_at": 0.0, "informed": 0.0}
+        self.algorithm = RiskAlgorithm(self)
+        self.council = ClientCouncil(self)
+        self._client_views: dict[int, Client] = {}
+        self.running = True
 
     # ---------------------------------------------------------------- helpers
-    def group_matrix(self, idx: np.ndarray | None = None) -> np.ndarray:
-        """Membership of the audited groups as a (3, n) float matrix (or of the people `idx`)."""
-        if idx is None:
-            return self.G
-        return self.G[:, idx]
-
     def group_counters(self) -> dict[str, Any]:
         """Copy of the cumulative per-group counters (for the council's audit)."""
         return {k: (v.copy() if isinstance(v, np.ndarray) else v) for k, v in self.cum.items()}
 
     def burden(self) -> np.ndarray:
         """Information demanded of each person: the municipality's plus their caseworker's excess."""
-        return _clip(self.p["information_burden"] + self.cw_excess[self.cw], 0.0, 1.0)
+        return clip(self.p["information_burden"] + self.cw_excess[self.cw], 0.0, 1.0)
 
     def recorded_mean(self, idx: np.ndarray) -> np.ndarray:
         """Mean recorded ZRM over the non-blank domains (3 where all are blank)."""
@@ -301,6 +268,20 @@ class BenefitModel(mesa.Model):
         if members.size:
             self.trust[members] += gain * (1.0 - self.trust[members])
 
+    def apply_issue(self, issue: str) -> None:
+        """Change the policy in force as an adopted council issue asks (docs/ODD.md 7.9)."""
+        p = self.p
+        if issue == "drop_proxy_features":
+            p["drop_proxy_features"] = True
+        elif issue == "separate_error_from_intent":
+            p["sanction_regime"] = "proportional"
+        elif issue == "lower_information_burden":
+            p["information_burden"] = round(max(BURDEN_FLOOR, p["information_burden"] - BURDEN_STEP), 6)
+        elif issue == "inform_clients":
+            p["transparency"] = round(min(1.0, p["transparency"] + TRANSPARENCY_STEP), 6)
+        else:
+            raise ValueError(f"unknown council issue '{issue}' (known: {', '.join(ClientCouncil.ISSUES)})")
+
     def client(self, slot: int) -> Client:
         """A Client agent for the person now in `slot` (made on demand, then kept)."""
         slot = int(slot)
@@ -312,6 +293,13 @@ class BenefitModel(mesa.Model):
             self._client_views[slot] = view
         return view
 
+    def caseworker(self, index: int) -> Caseworker:
+        """A Caseworker agent for caseworker `index` (made on demand)."""
+        index = int(index)
+        if not 0 <= index < self.n_cw:
+            raise IndexError(f"caseworker {index} out of range 0..{self.n_cw - 1}")
+        return Caseworker(self, index)
+
     def caseworker_hours(self) -> dict[str, float]:
         """Total caseworker hours last month by activity."""
         return {k: float(v.sum()) for k, v in self.cw_hours.items()}
@@ -320,29 +308,35 @@ class BenefitModel(mesa.Model):
     def step(self) -> None:
         """Advance one month through the twelve stages listed in the module docstring."""
         self.month += 1
-        self._apply_changes()
         rng = self.rng_dyn
-        m = {"month": self.month}
-        self._life_events(rng, m)
-        self._records(rng, m)
-        self._linkage(rng, m)
-        flagged = self._flag(rng, m)
-        self._investigate(flagged, rng, m)
-        self._support(flagged, rng, m)
-        self._trust_network(m)
-        self._transitions(rng, m)
+        mo = Month(self.month)
+        self._apply_changes()                                                # 1
+        mo.p_report = self._life_events(rng, mo.counts)                      # 2
+        self._records(mo.p_report, rng, mo.counts)                           # 3
+        mo.linked = self._linkage(rng, mo.counts)                            # 4
+        mo.flagged = self._flag(rng)                                         # 5
+        mo.wrongful = self._investigate(mo.flagged, rng, mo.counts)          # 6
+        mo.burden, mo.quality, mo.ranked = self._support(mo.flagged, rng, mo.counts)  # 7
+        self._trust(mo.looked_at(), mo.wrongful, rng, mo.counts)             # 8
+        mo.zmean = self._transitions(mo.burden, mo.quality, rng, mo.counts)  # 9
         if self.month % 3 == 0:
-            self.council.step()
+            self._council(rng)                                               # 10
         if self.p["algorithm_purpose"] != "none" and self.month % int(self.p["retrain_interval"]) == 0:
-            self.algorithm.retrain()
-        self._collect(m)
+            self.algorithm.retrain()                                         # 11
+        self._collect(mo.zmean, mo.counts)                                   # 12
 
     def _apply_changes(self) -> None:
+        """1. Policy changes of the scenario's timeline that take effect this month."""
         for change in self.spec.changes:
             if change.month == self.month:
                 self.p.update(change.params)
 
-    def _life_events(self, rng, m) -> None:
+    def _life_events(self, rng: Generator, counts: Counts) -> np.ndarray:
+        """2. Changes in circumstances, reported in time or not; starts of intentional fraud.
+
+        Returns each person's chance of reporting a change in time, which
+        also drives late disclosure in stage 3.
+        """
         p = self.p
         rec = self.status == RECEIVING
         burden = self.burden()
@@ -370,24 +364,26 @@ class BenefitModel(mesa.Model):
         self.intent |= start
         self._log(start, Event.STARTED_FRAUD)
         self.overpaid[rec & self.irregular] += p["overpayment_eur"]
-        self._p_report = p_report
-        m["new_irregularities"] = float(unreported.sum())
-        m["new_intentional_fraud"] = float(start.sum())
+        counts["new_irregularities"] = float(unreported.sum())
+        counts["new_intentional_fraud"] = float(start.sum())
+        return p_report
 
-    def _claim(self, idx: np.ndarray, fined: np.ndarray, amounts: np.ndarray, m: dict) -> None:
+    def _claim(self, idx: np.ndarray, fined: np.ndarray, amounts: np.ndarray, counts: Counts) -> None:
+        """Claim `amounts` back from the people `idx`, with a fine for the `fined`; count it in `counts`."""
         fine = np.where(fined, self.p["fine_rate"] * amounts, 0.0)
         self.debt[idx] += amounts + fine
-        m["repayment_claims"] = m.get("repayment_claims", 0.0) + float(idx.size)
-        m["fines"] = m.get("fines", 0.0) + float(fined.sum())
-        m["claims_eur"] = m.get("claims_eur", 0.0) + float(amounts.sum())
-        m["fines_eur"] = m.get("fines_eur", 0.0) + float(fine.sum())
+        counts["repayment_claims"] = counts.get("repayment_claims", 0.0) + float(idx.size)
+        counts["fines"] = counts.get("fines", 0.0) + float(fined.sum())
+        counts["claims_eur"] = counts.get("claims_eur", 0.0) + float(amounts.sum())
+        counts["fines_eur"] = counts.get("fines_eur", 0.0) + float(fine.sum())
 
     def _clear_irregularity(self, idx: np.ndarray) -> None:
         self.irregular[idx] = False
         self.intent[idx] = False
         self.overpaid[idx] = 0.0
 
-    def _records(self, rng, m) -> None:
+    def _records(self, p_report: np.ndarray, rng: Generator, counts: Counts) -> None:
+        """3. Record errors come and go; late disclosures; clients correct their own record."""
         p = self.p
         rec = self.status == RECEIVING
         new_err = rec & ~self.rec_err & (rng.random(self.n) < p["record_error_rate"] * (0.5 + 0.5 * self.complexity))
@@ -397,7 +393,7 @@ class BenefitModel(mesa.Model):
         # Late disclosure of an unintended unreported change: repayment, and
         # under all-or-nothing a fine for part of them all the same.
         u = rng.random(self.n)
-        late = rec & self.irregular & ~self.intent & (u < p["late_disclosure"] * self._p_report)
+        late = rec & self.irregular & ~self.intent & (u < p["late_disclosure"] * p_report)
         own = np.zeros(self.n, bool)
         if p["client_record_access"] > 0:
             # Data commons: clients who look at their own record fix errors
@@ -412,12 +408,13 @@ class BenefitModel(mesa.Model):
             fined = np.zeros(disclose.size, bool)
             if p["sanction_regime"] == "all_or_nothing":
                 fined = late[disclose] & (rng.random(disclose.size) < p["late_fine_share"])
-            self._claim(disclose, fined, self.overpaid[disclose], m)
+            self._claim(disclose, fined, self.overpaid[disclose], counts)
             self._clear_irregularity(disclose)
             self._log(disclose, Event.LATE_DISCLOSURE)
-        m["late_disclosures"] = float(disclose.size)
+        counts["late_disclosures"] = float(disclose.size)
 
-    def _linkage(self, rng, m) -> None:
+    def _linkage(self, rng: Generator, counts: Counts) -> np.ndarray:
+        """4. The warehouse links the records; returns whose data it linked (a mask)."""
         p = self.p
         looked = np.zeros(self.n, bool)
         if p["warehouse"]:
@@ -429,10 +426,11 @@ class BenefitModel(mesa.Model):
             hit = rec & consent & (self.irregular | self.rec_err) & (rng.random(self.n) < p["linkage_detection"])
             self.last_hit[hit] = self.month
             looked = rec & consent
-        self._looked = looked
-        m["linkage_mismatches"] = float((self.last_hit == self.month).sum()) if p["warehouse"] else 0.0
+        counts["linkage_mismatches"] = float((self.last_hit == self.month).sum()) if p["warehouse"] else 0.0
+        return looked
 
-    def _flag(self, rng, m) -> np.ndarray:
+    def _flag(self, rng: Generator) -> np.ndarray:
+        """5. Who is investigated this month (slots, sorted): by the algorithm's score, or a random audit."""
         p = self.p
         rec = self.status == RECEIVING
         n_rec = int(rec.sum())
@@ -446,15 +444,15 @@ class BenefitModel(mesa.Model):
             return self.algorithm.select(cand, k)
         return np.sort(rng.choice(cand, k, replace=False))
 
-    def _investigate(self, S: np.ndarray, rng, m) -> None:
+    def _investigate(self, S: np.ndarray, rng: Generator, counts: Counts) -> np.ndarray:
+        """6. Investigate the flagged `S`; returns who among them was sanctioned wrongfully."""
         p = self.p
         k = S.size
         for key in ("flags", "false_flags", "nothing_found", "irregularities_found", "fraud_detected",
                     "wrongful_sanctions", "fraud_sanctions"):
-            m[key] = 0.0
-        self._wrongful_now = np.empty(0, np.int64)
+            counts[key] = 0.0
         if k == 0:
-            return
+            return S[:0]
         X = self.algorithm.features(S) if p["algorithm_purpose"] == "fraud" else None
         irr, intent, err = self.irregular[S], self.intent[S], self.rec_err[S]
         u = rng.random(k)
@@ -469,7 +467,7 @@ class BenefitModel(mesa.Model):
         # A false finding invents an overpayment of a few months.
         amount = np.where(irr, self.overpaid[S], 3 * p["overpayment_eur"])
         fi = S[found]
-        self._claim(fi, fraud[found], amount[found], m)
+        self._claim(fi, fraud[found], amount[found], counts)
         sanctioned = S[fraud]
         if p["sanction_months"] > 0 and sanctioned.size:
             self.status[sanctioned] = SANCTIONED
@@ -486,31 +484,36 @@ class BenefitModel(mesa.Model):
         # wrongful sanction costs much more.
         informed = rng.random(k) < p["transparency"]
         self.trust[S] -= p["trust_loss_investigation"] * np.where(informed, 0.5, 1.0) * self.trust[S]
-        self._wrongful_now = S[wrongful]
-        self.last_wrongful[self._wrongful_now] = self.month
-        self.trust[self._wrongful_now] -= p["trust_loss_wrongful"] * self.trust[self._wrongful_now]
+        wrongly = S[wrongful]
+        self.last_wrongful[wrongly] = self.month
+        self.trust[wrongly] -= p["trust_loss_wrongful"] * self.trust[wrongly]
         if self.events.enabled:
             self._log(S, Event.FLAGGED)
             self._log(S[~found], Event.NOTHING_FOUND)
             self._log(S[found & ~fraud], Event.REPAYMENT)
-            self._log(self._wrongful_now, Event.SANCTIONED_WRONGFULLY)
+            self._log(wrongly, Event.SANCTIONED_WRONGFULLY)
             self._log(S[fraud & intent], Event.SANCTIONED_FRAUD)
-        G = self.group_matrix(S)
+        G = self.G[:, S]
         self.cum["flags"] += G.sum(axis=1)
         self.cum["sanctions"] += G @ fraud
         self.cum["wrongful"] += G @ wrongful
         self.cum["flags_all"] += k
         self.cum["sanctions_all"] += float(fraud.sum())
         self.cum["wrongful_all"] += float(wrongful.sum())
-        m.update(
+        counts.update(
             flags=float(k), false_flags=float((~intent).sum()), nothing_found=float((~found).sum()),
             irregularities_found=float(found.sum()), fraud_detected=float((fraud & intent).sum()),
             wrongful_sanctions=float(wrongful.sum()), fraud_sanctions=float(fraud.sum()),
         )
-        self._looked = self._looked.copy()
-        self._looked[S] = True
+        return wrongly
 
-    def _support(self, S: np.ndarray, rng, m) -> None:
+    def _support(self, S: np.ndarray, rng: Generator, counts: Counts) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """7. Support with the hours left after the investigations of `S` and the paperwork.
+
+        Returns the information demanded of each person (burden), the
+        support each got (quality times intensity) and who the support
+        algorithm ranked first (slots; none unless it ranks for support).
+        """
         p = self.p
         rec = self.status == RECEIVING
         # Caseload change: rotating caseloads hand clients to a new klantmanager.
@@ -528,15 +531,15 @@ class BenefitModel(mesa.Model):
         self._score_zrm(rescore.nonzero()[0], rng)
         # Support priority from the support algorithm.
         self.support_flag[:] = False
+        top = S[:0]
         if p["algorithm_purpose"] == "support":
             r = rec.nonzero()[0]
-            k = int(0.2 * r.size)
+            k = int(SUPPORT_RANKED_SHARE * r.size)
             top = self.algorithm.select(r, k)
             self.support_flag[top] = True
             self._log(top, Event.SUPPORT_PRIORITY)
-            self._looked[top] = True
         # Caseworker hours: investigations and paperwork come first.
-        burden = self._burden = self.burden()
+        burden = self.burden()
         inv = np.bincount(self.cw[S], minlength=self.n_cw) * p["hours_per_investigation"]
         paper = np.bincount(self.cw, weights=rec * p["paperwork_hours"] * (0.33 + 0.67 * burden),
                             minlength=self.n_cw)
@@ -551,9 +554,9 @@ class BenefitModel(mesa.Model):
         intensity = hours / (hours + 1.0)
         cont = np.minimum(self.rel_months, 12) / 12.0
         quality = (0.5 + 0.5 * self.trust) * (1 + p["continuity_effect"] * cont) / (1 + p["continuity_effect"])
-        self._quality = quality * intensity
+        quality = quality * intensity
         # Self-sufficiency: support lifts the weakest domain; hardship wears domains down.
-        up = rec & (rng.random(self.n) < p["support_effect"] * self._quality)
+        up = rec & (rng.random(self.n) < p["support_effect"] * quality)
         ui = up.nonzero()[0]
         if ui.size:
             d = np.argmin(self.zrm[ui], axis=1)
@@ -572,25 +575,25 @@ class BenefitModel(mesa.Model):
             p["meeting_rate"] * self.complexity * (0.5 + intensity) * avoid) * rec
         # Respectful support regains trust slowly; demanding much is not respectful.
         respect = 1.0 - 0.5 * burden
-        self.trust += rec * p["trust_gain_support"] * self._quality * respect * (1 - self.trust)
-        m["support_hours"] = float(hours.sum())
-        m["investigation_hours"] = float(inv.sum())
-        m["paperwork_hours"] = float(paper.sum())
+        self.trust += rec * p["trust_gain_support"] * quality * respect * (1 - self.trust)
+        counts["support_hours"] = float(hours.sum())
+        counts["investigation_hours"] = float(inv.sum())
+        counts["paperwork_hours"] = float(paper.sum())
+        return burden, quality, top
 
-    def _trust_network(self, m) -> None:
+    def _trust(self, looked: np.ndarray, wrongful: np.ndarray, rng: Generator, counts: Counts) -> None:
+        """8. Trust: those `looked` at are told so (transparency); word of mouth, also of the `wrongful` sanctions."""
         p = self.p
-        informed = self._looked & (self.rng_dyn.random(self.n) < p["transparency"])
+        informed = looked & (rng.random(self.n) < p["transparency"])
         self.trust[informed] += p["trust_gain_transparency"] * (1 - self.trust[informed])
         self._log(informed, Event.INFORMED)
-        m["looked_at"] = float(self._looked.sum())
-        m["informed"] = float(informed.sum())
-        self.totals["looked_at"] += m["looked_at"]
-        self.totals["informed"] += m["informed"]
+        counts["looked_at"] = float(looked.sum())
+        counts["informed"] = float(informed.sum())
         wom = p["word_of_mouth"]
         if wom > 0:
-            if self._wrongful_now.size:
+            if wrongful.size:
                 hit = np.zeros(self.n)
-                hit[self._wrongful_now] = 1.0
+                hit[wrongful] = 1.0
                 heard = self.adj @ hit
                 self.trust -= np.minimum(1.0, wom * p["trust_loss_wrongful"] * 0.5 * heard) * self.trust
             neigh = (self.adj @ self.trust) * self.inv_degree
@@ -599,17 +602,20 @@ class BenefitModel(mesa.Model):
         np.maximum(self.trust, 0.0, out=self.trust)
         np.minimum(self.trust, 1.0, out=self.trust)
 
-    def _transitions(self, rng, m) -> None:
+    def _transitions(self, burden: np.ndarray, quality: np.ndarray, rng: Generator, counts: Counts) -> np.ndarray:
+        """9. Exits and entries, given this month's `burden` and support `quality`; debt and hardship.
+
+        Returns each person's mean true ZRM score (self-sufficiency), for collection.
+        """
         p = self.p
         status = self.status
         rec = status == RECEIVING
         # Nobody changed caseworker or policy since support: its burden still holds.
-        felt = _clip(self._burden * (1.3 - self.literacy), 0.0, 1.0)
+        felt = clip(burden * (1.3 - self.literacy), 0.0, 1.0)
         u = rng.random(self.n)
         # Work: depends on self-sufficiency and on the support received.
         zmean = _row_sums(self.zrm) / N_DOMAINS
-        self._zmean = zmean
-        p_work = p["reintegration_rate"] * ((zmean - 1) / 4) ** 1.5 * (0.3 + 0.7 * self._quality / 0.5).clip(0, 2) \
+        p_work = p["reintegration_rate"] * ((zmean - 1) / 4) ** 1.5 * (0.3 + 0.7 * quality / 0.5).clip(0, 2) \
             * np.where(self.language, 0.7, 1.0)
         to_work = rec & (u < p_work)
         p_give = p["giveup_rate"] * (1 + p["giveup_burden_sensitivity"] * felt) \
@@ -641,7 +647,7 @@ class BenefitModel(mesa.Model):
             self._log(relapse, Event.BACK_FROM_WORK)
         li = leave.nonzero()[0]
         if li.size:
-            self._draw_people(li, rng)
+            draw_people(self, li, rng)
             self.cw[li] = rng.integers(0, self.n_cw, li.size)
             self._score_zrm(li, rng)
             self._log(li, Event.ARRIVED)
@@ -652,107 +658,42 @@ class BenefitModel(mesa.Model):
         self.debt[self.status == SANCTIONED] += 0.5 * p["benefit_eur"]
         self.hardship = self.debt / (self.debt + p["hardship_scale_eur"])
         self.months_on += rec
-        m["reintegrated"] = float(to_work.sum())
-        m["gave_up"] = float(give_up.sum())
-        m["applied"] = float(apply.sum())
-        m["collected_eur"] = float(repay.sum())
-        m["newcomers"] = float(li.size)
+        counts["reintegrated"] = float(to_work.sum())
+        counts["gave_up"] = float(give_up.sum())
+        counts["applied"] = float(apply.sum())
+        counts["collected_eur"] = float(repay.sum())
+        counts["newcomers"] = float(li.size)
+        return zmean
 
-    # ------------------------------------------------------------ collection
-    def _collect(self, m: dict) -> None:
-        p = self.p
-        s = self.status
-        counts = np.bincount(s, minlength=len(Status))
-        rec = s == RECEIVING
-        eligible = s != WORK
-        n_el = max(int(self.n - counts[WORK]), 1)
-        G = self.group_matrix()
-        recf = rec.astype(np.float64)
-        self.cum["exposure"] += G @ recf
-        self.cum["exposure_all"] += float(counts[RECEIVING])
-        c = self.cum
-        for g, name in enumerate(self.GROUPS):
-            m[f"flag_ratio_{name}"] = _ratio(c["flags"][g], c["exposure"][g], c["flags_all"], c["exposure_all"])
-        for g, name in enumerate(self.GROUPS):
-            m[f"sanction_ratio_{name}"] = _ratio(c["sanctions"][g], c["exposure"][g], c["sanctions_all"], c["exposure_all"])
-        for g, name in enumerate(self.GROUPS):
-            m[f"wrongful_ratio_{name}"] = _ratio(c["wrongful"][g], c["exposure"][g], c["wrongful_all"], c["exposure_all"])
-        elf = eligible.astype(np.float64)
-        n_el_g = G @ elf
-        trust_g = G @ (elf * self.trust)
-        hard_g = G @ (elf * self.hardship)
-        for g, name in enumerate(self.GROUPS):
-            cnt = n_el_g[g]
-            m[f"trust_{name}"] = float(trust_g[g] / cnt) if cnt else float("nan")
-            m[f"hardship_{name}"] = float(hard_g[g] / cnt) if cnt else float("nan")
-        any_el = bool(eligible.any())
-        nan = float("nan")
-        n_rec = int(counts[RECEIVING])
-        staff = self.n_cw * p["caseworker_hours"] * p["hourly_cost_eur"]
-        data_cost = self.n * p["warehouse_cost_eur"] if (p["warehouse"] or p["algorithm_purpose"] != "none") else 0.0
-        benefits = n_rec * p["benefit_eur"]
-        m.update(
-            receiving=float(n_rec),
-            in_work=float(counts[WORK]),
-            non_take_up_count=float(counts[NON_TAKE_UP]),
-            sanctioned=float(counts[SANCTIONED]),
-            eligible=float(self.n - counts[WORK]),
-            non_take_up=float(counts[NON_TAKE_UP] / n_el),
-            mean_trust=float(elf @ self.trust / n_el) if any_el else nan,
-            mean_hardship=float(elf @ self.hardship / n_el) if any_el else nan,
-            mean_debt_eur=float(elf @ self.debt / n_el) if any_el else nan,
-            mean_self_sufficiency=float(elf @ self._zmean / n_el) if any_el else nan,
-            self_sufficient_share=float(elf @ (self._zmean >= 3.5) / n_el) if any_el else nan,
-            irregular_stock=float((rec & self.irregular & ~self.intent).sum()),
-            intentional_fraud_stock=float((rec & self.intent).sum()),
-            record_errors=float((rec & self.rec_err).sum()),
-            admin_cost_eur=float(staff + data_cost),
-            benefits_paid_eur=float(benefits),
-            net_cost_eur=float(staff + data_cost + benefits - m.get("collected_eur", 0.0)),
-            council_issues_raised=float(self.council_raised),
-            council_issues_adopted=float(self.council_adopted),
-            information_burden=float(p["information_burden"]),
-            transparency=float(p["transparency"]),
-            proportional_regime=float(p["sanction_regime"] == "proportional"),
-            proxies_dropped=float(bool(p["drop_proxy_features"])),
-        )
-        for key in ("repayment_claims", "fines", "claims_eur", "fines_eur"):
-            m.setdefault(key, 0.0)
-        self.rows.append(m)
+    def _council(self, rng: Generator) -> None:
+        """10. The council raises issues; the municipality adopts each with `council_responsiveness`.
+
+        An adopted issue changes the policy in force (apply_issue). A council
+        with data access is a voice: it raises trust, twice as much when the
+        municipality adopted something.
+        """
+        raised = self.council.step()
+        adopted = 0
+        for issue in raised:
+            ok = bool(rng.random() < self.p["council_responsiveness"])
+            if ok:
+                self.apply_issue(issue.key)
+                adopted += 1
+            self.council.answered(issue, ok)
+        self.council_raised += len(raised)
+        self.council_adopted += adopted
+        if self.p["council_data_access"]:
+            self.voice(1.0 if adopted else 0.5, self.council.members)
+
+    def _collect(self, zmean: np.ndarray, counts: Counts) -> None:
+        """12. Count this month's exposure (months receiving, per group) and keep the month's row."""
+        recf = (self.status == RECEIVING).astype(np.float64)
+        self.cum["exposure"] += self.G @ recf
+        self.cum["exposure_all"] += float(recf.sum())
+        self.rows.append(month_row(self, counts, zmean))
 
     def metrics_frame(self) -> pd.DataFrame:
         """The months run so far, one row each, columns in a stable order."""
         frame = pd.DataFrame(self.rows, columns=metric_columns())
         frame["month"] = frame["month"].astype("int64")
         return frame
-
-
-def _ratio(f_g: float, e_g: float, f_all: float, e_all: float) -> float:
-    rest_f, rest_e = f_all - f_g, e_all - e_g
-    if e_g <= 0 or rest_e <= 0 or rest_f <= 0:
-        return float("nan")
-    return float((f_g / e_g) / (rest_f / rest_e))
-
-
-def metric_columns() -> list[str]:
-    """Column order of the monthly metrics frame (documented in README, 'Outputs')."""
-    groups = BenefitModel.GROUPS
-    return (
-        ["month", "receiving", "in_work", "non_take_up_count", "sanctioned", "eligible",
-         "flags", "false_flags", "nothing_found", "irregularities_found", "fraud_detected",
-         "wrongful_sanctions", "fraud_sanctions", "repayment_claims", "fines", "claims_eur",
-         "fines_eur", "collected_eur", "late_disclosures", "mean_trust", "reintegrated",
-         "gave_up", "applied", "newcomers", "non_take_up"]
-        + [f"flag_ratio_{g}" for g in groups]
-        + [f"sanction_ratio_{g}" for g in groups]
-        + [f"wrongful_ratio_{g}" for g in groups]
-        + [f"trust_{g}" for g in groups]
-        + [f"hardship_{g}" for g in groups]
-        + ["mean_hardship", "mean_debt_eur", "mean_self_sufficiency", "self_sufficient_share",
-           "new_irregularities", "new_intentional_fraud", "irregular_stock",
-           "intentional_fraud_stock", "record_errors", "linkage_mismatches", "looked_at",
-           "informed", "support_hours", "investigation_hours", "paperwork_hours",
-           "admin_cost_eur", "benefits_paid_eur", "net_cost_eur", "council_issues_raised",
-           "council_issues_adopted", "information_burden", "transparency",
-           "proportional_regime", "proxies_dropped"]
-    )

@@ -89,14 +89,6 @@ class Scenario:
         return Scenario(self.name, self.description, {**self.params, **checked}, changes,
                         self.source)
 
-    def params_at(self, month: int) -> dict[str, Any]:
-        """Parameter values in force during `month` (1-based)."""
-        values = dict(self.params)
-        for c in self.changes:
-            if c.month <= month:
-                values.update(c.params)
-        return values
-
     def to_dict(self) -> dict[str, Any]:
         """Plain-data form for manifests."""
         return {

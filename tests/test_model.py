@@ -1,14 +1,22 @@
 """Behaviour of the model that users rely on: conservation, determinism, direction of effects."""
 
+import re
+from pathlib import Path
+from types import MappingProxyType
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from fatal_remedies.analysis.compare import run_replications
 from fatal_remedies.analysis.summary import summarize
+from fatal_remedies.model import params as P
+from fatal_remedies.model.agents import EVENT_TEXT, ClientCouncil
 from fatal_remedies.model.model import BenefitModel, metric_columns
 from fatal_remedies.model.run import simulate
-from fatal_remedies.model.states import Status
+from fatal_remedies.model.states import Event, Status
+
+README = Path(__file__).resolve().parents[1] / "README.md"
 
 REQUIRED = ["month", "receiving", "flags", "false_flags", "fraud_detected", "wrongful_sanctions",
             "mean_trust", "reintegrated", "non_take_up", "flag_ratio_language",
@@ -16,27 +24,55 @@ REQUIRED = ["month", "receiving", "flags", "false_flags", "fraud_detected", "wro
 
 
 @pytest.mark.parametrize("scenario", ["baseline", "control", "service", "datameent", "reversal"])
-def test_every_person_is_in_exactly_one_status_every_month(scenario):
+def test_every_person_is_in_exactly_one_status_and_stocks_move_only_by_the_flows(scenario):
     m = BenefitModel(scenario, n_clients=1500, seed=3)
+    prev = None
     for _ in range(36):
         m.step()
-        assert m.status.shape == (1500,)
         assert set(np.unique(m.status)) <= {s.value for s in Status}
         row = m.rows[-1]
         total = row["receiving"] + row["in_work"] + row["non_take_up_count"] + row["sanctioned"]
-        assert total == 1500
+        assert total == 1500  # README 'Outputs': they add up to --clients
         assert 0.0 <= row["non_take_up"] <= 1.0
         assert 0.0 <= row["mean_trust"] <= 1.0
+        if prev is not None:
+            # Only this month's fraud sanctions put people in SANCTIONED; only
+            # the reintegrated enter work, and every newcomer takes the slot
+            # of someone who was in work (the rest of the outflow is relapse).
+            assert row["sanctioned"] <= prev["sanctioned"] + row["fraud_sanctions"]
+            assert row["in_work"] <= prev["in_work"] + row["reintegrated"] - row["newcomers"]
+        prev = row
 
 
-def test_frame_has_required_columns_and_months_1_to_m():
+def test_frame_has_documented_columns_and_months_1_to_m():
     f = simulate("control", clients=800, months=14, seed=1)
-    assert list(f.columns) == metric_columns()
     assert set(REQUIRED) <= set(f.columns)
+    # Every column a run writes is explained in README 'Outputs' (a <group> column by its stem).
+    outputs = README.read_text(encoding="utf-8").split("## Outputs", 1)[1].split("\n## ", 1)[0]
+    documented = set(re.findall(r"`([a-z_<>]+)`", outputs))
+    for col in metric_columns():
+        stem = re.sub(r"_(language|single_parent|carer)$", "_<group>", col)
+        assert col in documented or stem in documented, f"column '{col}' is not in README 'Outputs'"
     assert f["month"].tolist() == list(range(1, 15))
     assert (f["false_flags"] <= f["flags"]).all()
     assert (f["wrongful_sanctions"] <= f["fraud_sanctions"]).all()
-    assert (f["fraud_detected"] + f["wrongful_sanctions"] == f["fraud_sanctions"]).all()
+    assert (f["fraud_sanctions"] <= f["irregularities_found"]).all()  # a sanction needs a finding
+    assert (f["nothing_found"] + f["irregularities_found"] == f["flags"]).all()
+
+
+def test_metrics_agree_with_the_client_stories():
+    # The app tells client stories from the event log and shows totals from the
+    # metrics; both must count the same investigations and sanctions.
+    m = BenefitModel("control", n_clients=1000, seed=2, record_events=True)
+    for _ in range(24):
+        m.step()
+    f = m.metrics_frame()
+    logged = {ev: m.events.count(ev) for ev in Event}
+    assert logged[Event.FLAGGED] == f["flags"].sum() > 0
+    assert logged[Event.SANCTIONED_WRONGFULLY] == f["wrongful_sanctions"].sum() > 0
+    assert logged[Event.SANCTIONED_FRAUD] == f["fraud_detected"].sum()
+    assert logged[Event.FOUND_WORK] == f["reintegrated"].sum()
+    assert logged[Event.ARRIVED] == f["newcomers"].sum()
 
 
 def test_same_seed_same_frame_different_seed_different_frame():
@@ -137,21 +173,24 @@ def test_algorithm_learns_only_from_its_own_investigations():
     m = BenefitModel("control", n_clients=3000, seed=4)
     for _ in range(24):
         m.step()
-    flagged = sum(r["flags"] for r in m.rows)
     alg = m.algorithm
-    assert alg.learner is not None
-    assert 0 < alg.n_training_cases <= flagged
-    assert type(alg.learner).__module__.startswith("sklearn.")
-    imp = alg.feature_importance()
-    assert list(imp.index) and set(imp.index) == set(alg.FEATURES)
+    assert alg.learner is not None and alg.trained_month is not None
+    # Its training cases are exactly the people it flagged in the window before its last fit.
+    window = m.p["training_window"]
+    flagged = sum(r["flags"] for r in m.rows if alg.trained_month - window < r["month"] <= alg.trained_month)
+    assert alg.n_training_cases == flagged > 0
+    assert alg.feature_importance().iloc[0] > 0
 
 
 def test_dropping_proxies_zeroes_their_weight():
-    m = BenefitModel("control", n_clients=3000, seed=4, overrides={"drop_proxy_features": True})
-    for _ in range(24):
-        m.step()
-    w = m.algorithm.feature_weights()
-    assert (w[list(m.algorithm.PROXIES)].abs() < 1e-9).all()
+    w = {}
+    for drop in (True, False):
+        m = BenefitModel("control", n_clients=3000, seed=4, overrides={"drop_proxy_features": drop})
+        for _ in range(24):
+            m.step()
+        w[drop] = m.algorithm.feature_weights()[list(m.algorithm.PROXIES)].abs()
+    assert (w[True] < 1e-9).all()
+    assert (w[False] > 1e-3).any()  # contrast: with proxies in use they carry weight
 
 
 def test_client_story_follows_one_person():
@@ -166,3 +205,92 @@ def test_client_story_follows_one_person():
     assert [mo for mo, _ in story] == sorted(mo for mo, _ in story)
     with pytest.raises(IndexError):
         m.client(400)
+
+
+def test_default_size_is_the_registry_default():
+    assert BenefitModel().n == P.get("n_clients").default
+
+
+def test_stages_hand_over_through_arguments_not_model_attributes():
+    # Each monthly stage gets what an earlier stage computed as an argument;
+    # a stage that left a value on the model for a later one would add an
+    # attribute during step() (or bring back one of the old hand-overs).
+    m = BenefitModel("service", n_clients=600, seed=1)
+    before = set(vars(m))
+    for _ in range(6):
+        m.step()
+    assert set(vars(m)) == before
+    old = {"_p_report", "_looked", "_wrongful_now", "_burden", "_quality", "_zmean"}
+    assert not old & set(vars(m))
+
+
+@pytest.mark.parametrize("access", [True, False])
+def test_council_raises_issues_and_only_the_model_changes_policy(access):
+    # Distrustful members make even an obstructed council ask for a lower burden.
+    m = BenefitModel("control", n_clients=800, seed=3,
+                     overrides={"council_data_access": access, "initial_trust": 0.2})
+    for _ in range(5):
+        m.step()
+    policy = dict(m.p)
+    counted, heard = m.council_raised, len(m.council.issues)
+    m.p = MappingProxyType(policy)  # read-only: a council that wrote policy would fail here
+    m.month += 1
+    raised = m.council.step()
+    assert raised and all(i.key in ClientCouncil.ISSUES and i.evidence for i in raised)
+    # Raising is not adopting: the model counts and answers, not the council.
+    assert m.council_raised == counted and len(m.council.issues) == heard
+    # The municipality adopts: each adopted issue changes the policy it names.
+    m.p = dict(policy)
+    for issue in raised:
+        m.apply_issue(issue.key)
+    assert m.p != policy
+    if "inform_clients" in {i.key for i in raised}:
+        assert m.p["transparency"] > policy["transparency"]
+
+
+def test_adopted_issues_are_in_the_council_history_and_the_counters():
+    m = BenefitModel("control", n_clients=800, seed=3,
+                     overrides={"council_data_access": True, "council_responsiveness": 1.0})
+    for _ in range(12):
+        m.step()
+    issues = m.council.issues
+    assert issues and all(it["adopted"] for it in issues)
+    assert {it["month"] for it in issues} <= {3, 6, 9, 12}
+    assert m.council_raised == m.council_adopted == len(issues)
+    assert m.rows[-1]["council_issues_adopted"] == len(issues)
+    assert m.p["transparency"] == 1.0  # 'inform clients' adopted at least twice from 0
+
+
+def test_unknown_council_issue_is_refused_and_the_burden_has_a_floor():
+    m = BenefitModel("control", n_clients=300, seed=0)
+    with pytest.raises(ValueError, match="unknown council issue"):
+        m.apply_issue("abolish_bijstand")
+    for _ in range(10):
+        m.apply_issue("lower_information_burden")
+    assert m.p["information_burden"] == pytest.approx(0.1)
+
+
+def test_every_event_can_happen_and_has_a_text():
+    # A client story can only show what the model logs; a code it never logs is dead.
+    seen = set()
+    for scenario in ("control", "service", "datameent"):
+        m = BenefitModel(scenario, n_clients=1200, seed=11, record_events=True)
+        for _ in range(40):
+            m.step()
+        seen |= {ev for ev in Event if m.events.count(ev)}
+    assert seen == set(Event)
+    assert set(EVENT_TEXT) == set(Event)
+
+
+def test_caseworker_views_account_for_every_receiving_client_and_hour():
+    m = BenefitModel("baseline", n_clients=1000, seed=2)
+    for _ in range(3):
+        m.step()
+    views = [m.caseworker(i) for i in range(m.n_cw)]
+    assert sum(v.caseload for v in views) == int((m.status == Status.RECEIVING).sum())
+    total = m.caseworker_hours()
+    for k in ("support", "investigation", "paperwork"):
+        assert sum(v.hours[k] for v in views) == pytest.approx(total[k])
+    assert total["support"] == pytest.approx(m.rows[-1]["support_hours"])
+    with pytest.raises(IndexError):
+        m.caseworker(m.n_cw)

@@ -1,0 +1,133 @@
+"""Data collection: the monthly row of metrics, its columns, and the group rate ratios.
+
+The row is what every output is made of (CSV, Parquet, summaries, the app),
+so its columns are listed once here (`metric_columns`, documented in README,
+'Outputs') and a row is made in one place (`month_row`). Collection reads
+the model's state; it changes nothing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .population import GROUPS
+from .states import NON_TAKE_UP, RECEIVING, SANCTIONED, WORK, Status
+
+if TYPE_CHECKING:
+    from .model import BenefitModel
+
+SELF_SUFFICIENT = 3.5
+"""Mean true ZRM score from which a person counts as self-sufficient (`self_sufficient_share`)."""
+
+# Counts that only some months have (no late disclosure, no finding): 0 then.
+_SOMETIMES = ("repayment_claims", "fines", "claims_eur", "fines_eur")
+
+
+def metric_columns() -> list[str]:
+    """Column order of the monthly metrics frame (documented in README, 'Outputs')."""
+    return (
+        ["month", "receiving", "in_work", "non_take_up_count", "sanctioned", "eligible",
+         "flags", "false_flags", "nothing_found", "irregularities_found", "fraud_detected",
+         "wrongful_sanctions", "fraud_sanctions", "repayment_claims", "fines", "claims_eur",
+         "fines_eur", "collected_eur", "late_disclosures", "mean_trust", "reintegrated",
+         "gave_up", "applied", "newcomers", "non_take_up"]
+        + [f"flag_ratio_{g}" for g in GROUPS]
+        + [f"sanction_ratio_{g}" for g in GROUPS]
+        + [f"wrongful_ratio_{g}" for g in GROUPS]
+        + [f"trust_{g}" for g in GROUPS]
+        + [f"hardship_{g}" for g in GROUPS]
+        + ["mean_hardship", "mean_debt_eur", "mean_self_sufficiency", "self_sufficient_share",
+           "new_irregularities", "new_intentional_fraud", "irregular_stock",
+           "intentional_fraud_stock", "record_errors", "linkage_mismatches", "looked_at",
+           "informed", "support_hours", "investigation_hours", "paperwork_hours",
+           "admin_cost_eur", "benefits_paid_eur", "net_cost_eur", "council_issues_raised",
+           "council_issues_adopted", "information_burden", "transparency",
+           "proportional_regime", "proxies_dropped"]
+    )
+
+
+def rate_ratios(events: np.ndarray, exposure: np.ndarray, events_all: float,
+                exposure_all: float) -> list[float]:
+    """Event rate of each audited group divided by that of everyone else.
+
+    A rate is events per month of exposure (months receiving). The ratio is
+    NaN, never 1 or 0, when it has no comparison: the group or the rest has
+    no exposure, or the rest had no event (docs/VALIDATION.md). The metrics
+    use it on cumulative counters; the client council on one quarter's.
+    """
+    out = []
+    for g in range(len(events)):
+        rest_e, rest_ev = exposure_all - exposure[g], events_all - events[g]
+        if exposure[g] <= 0 or rest_e <= 0 or rest_ev <= 0:
+            out.append(float("nan"))
+        else:
+            out.append(float((events[g] / exposure[g]) / (rest_ev / rest_e)))
+    return out
+
+
+def month_row(model: "BenefitModel", counts: dict[str, float], zmean: np.ndarray) -> dict[str, float]:
+    """The month's row: the stages' `counts`, completed with stocks, means, ratios and costs.
+
+    Args:
+        model: The model at the end of the month (after the exposure count).
+        counts: What the stages counted this month (flags, claims, ...).
+        zmean: Each person's mean true ZRM score this month.
+    """
+    p = model.p
+    s = model.status
+    n = model.n
+    tally = np.bincount(s, minlength=len(Status))
+    rec = s == RECEIVING
+    eligible = s != WORK
+    n_el = max(int(n - tally[WORK]), 1)
+    G = model.G
+    c = model.cum
+    row: dict[str, Any] = {"month": model.month, **counts}
+    for kind, key in (("flags", "flag"), ("sanctions", "sanction"), ("wrongful", "wrongful")):
+        ratios = rate_ratios(c[kind], c["exposure"], c[f"{kind}_all"], c["exposure_all"])
+        for name, r in zip(GROUPS, ratios):
+            row[f"{key}_ratio_{name}"] = r
+    elf = eligible.astype(np.float64)
+    n_el_g = G @ elf
+    trust_g = G @ (elf * model.trust)
+    hard_g = G @ (elf * model.hardship)
+    for g, name in enumerate(GROUPS):
+        cnt = n_el_g[g]
+        row[f"trust_{name}"] = float(trust_g[g] / cnt) if cnt else float("nan")
+        row[f"hardship_{name}"] = float(hard_g[g] / cnt) if cnt else float("nan")
+    any_el = bool(eligible.any())
+    nan = float("nan")
+    n_rec = int(tally[RECEIVING])
+    staff = model.n_cw * p["caseworker_hours"] * p["hourly_cost_eur"]
+    data_cost = n * p["warehouse_cost_eur"] if (p["warehouse"] or p["algorithm_purpose"] != "none") else 0.0
+    benefits = n_rec * p["benefit_eur"]
+    row.update(
+        receiving=float(n_rec),
+        in_work=float(tally[WORK]),
+        non_take_up_count=float(tally[NON_TAKE_UP]),
+        sanctioned=float(tally[SANCTIONED]),
+        eligible=float(n - tally[WORK]),
+        non_take_up=float(tally[NON_TAKE_UP] / n_el),
+        mean_trust=float(elf @ model.trust / n_el) if any_el else nan,
+        mean_hardship=float(elf @ model.hardship / n_el) if any_el else nan,
+        mean_debt_eur=float(elf @ model.debt / n_el) if any_el else nan,
+        mean_self_sufficiency=float(elf @ zmean / n_el) if any_el else nan,
+        self_sufficient_share=float(elf @ (zmean >= SELF_SUFFICIENT) / n_el) if any_el else nan,
+        irregular_stock=float((rec & model.irregular & ~model.intent).sum()),
+        intentional_fraud_stock=float((rec & model.intent).sum()),
+        record_errors=float((rec & model.rec_err).sum()),
+        admin_cost_eur=float(staff + data_cost),
+        benefits_paid_eur=float(benefits),
+        net_cost_eur=float(staff + data_cost + benefits - counts.get("collected_eur", 0.0)),
+        council_issues_raised=float(model.council_raised),
+        council_issues_adopted=float(model.council_adopted),
+        information_burden=float(p["information_burden"]),
+        transparency=float(p["transparency"]),
+        proportional_regime=float(p["sanction_regime"] == "proportional"),
+        proxies_dropped=float(bool(p["drop_proxy_features"])),
+    )
+    for key in _SOMETIMES:
+        row.setdefault(key, 0.0)
+    return row
