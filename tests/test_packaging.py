@@ -8,6 +8,7 @@ and `fatal_remedies.model.params` would hold two registries that drift apart sil
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -43,10 +44,19 @@ print("count", n)
 def test_wheel_installs_fatal_remedies_and_nothing_named_model(tmp_path):
     """Build the wheel, install it without dependencies into a fresh venv, use it from
     outside the checkout: `fatal_remedies` and its command work, `model` does not exist."""
+    # Build from a copy, so setuptools' build/ folder does not land in the checkout.
+    src = tmp_path / "src"
+    for name in ("pyproject.toml", "README.md", "fatal_remedies", *ROOMS):
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, src / name,
+                            ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+        else:
+            src.mkdir(exist_ok=True)
+            shutil.copy2(ROOT / name, src / name)
     wheels = tmp_path / "wheels"
     r = subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
                         "--no-build-isolation", "--disable-pip-version-check", "-w", str(wheels),
-                        str(ROOT)], capture_output=True, text=True, timeout=600)
+                        str(src)], capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stderr[-2000:]
     (wheel,) = wheels.glob("fatal_remedies-*.whl")
     env_dir = tmp_path / "venv"
