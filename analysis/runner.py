@@ -106,7 +106,9 @@ class Runner:
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        self.close(wait=exc_type is None)
+        # Not waiting: after a normal end nothing is left to run (the worker processes
+        # exit by themselves); after an error or Ctrl-C the caller should not wait.
+        self.close(wait=False)
 
     def _rebuild(self) -> None:
         """A new local pool in place of a broken one."""
