@@ -2,10 +2,13 @@
 
 Run it as::
 
-    python -m fatal_remedies.analysis.calibrate [--reps R] [--clients N] [--lhs K] [--maxfev F] [--seed S]
+    python -m fatal_remedies.analysis.calibrate [--reps R] [--clients N] [--lhs K] [--maxfev F] [--seed S] [--workers W]
 
 It writes `docs/calibration.json` and `docs/calibration.md` (a short table).
-Everything is seeded, so the same command gives the same numbers.
+Everything is seeded, so the same command gives the same numbers, with any
+number of worker processes (the runs go through `analysis.runner`). The
+replicate seeds are `model.seeds.replicate_seeds` of the master seed (fit)
+and of the master seed + 1 (goodness of fit); the report lists them.
 
 Method (docs/VALIDATION.md, "Calibration", explains the choices):
 
@@ -48,6 +51,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import sys
 import time
 from pathlib import Path
@@ -56,9 +60,10 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
-from fatal_remedies.analysis.compare import replicate_seeds
+from fatal_remedies.analysis.runner import run_tasks
 from fatal_remedies.analysis.targets import TARGETS, Target, scenarios_needed, target_metrics
 from fatal_remedies.model import params as P
+from fatal_remedies.model.seeds import replicate_seeds
 
 SEARCH_BOX: dict[str, tuple[float, float]] = {
     "life_event_rate": (0.005, 0.06),
@@ -97,36 +102,50 @@ def round_sig(x: float, digits: int = 2) -> float:
     return float(round(x, digits - 1 - int(math.floor(math.log10(abs(x))))))
 
 
+def _target_figures(scenario: str, clients: int, months: int, seed: int,
+                    theta: dict[str, float]) -> dict[str, float]:
+    """One run's target figures (a runner task: module-level, so it pickles)."""
+    from fatal_remedies.model.run import simulate
+
+    return target_metrics(simulate(scenario, clients=clients, months=months, seed=seed,
+                                   overrides=theta))
+
+
 class Evaluator:
     """Runs the target scenarios with fixed seeds and returns replicate-mean target figures.
 
     Every call with the same parameter values and seeds gives the same result
-    (common random numbers). Evaluations are cached and counted.
+    (common random numbers). Evaluations are cached and counted. The runs of
+    one evaluation go to the runner: in this process (`workers=1`) or to
+    `executor` (one pool for the whole calibration).
     """
 
     def __init__(self, clients: int, months: int, seeds: list[int],
-                 targets: tuple[Target, ...] = FITTED, log: Callable[[str], None] | None = None):
+                 targets: tuple[Target, ...] = FITTED, log: Callable[[str], None] | None = None,
+                 workers: int = 1, executor=None):
         self.clients = clients
         self.months = months
         self.seeds = list(seeds)
         self.targets = targets
         self.scenarios = scenarios_needed(targets)
         self.log = log or (lambda _s: None)
+        self.workers = workers
+        self.executor = executor
         self.n_runs = 0
         self._cache: dict[tuple, dict[str, Any]] = {}
 
     def per_rep(self, theta: dict[str, float], seeds: list[int] | None = None) -> pd.DataFrame:
         """Target figures per replicate: one row per seed, one column per target key."""
-        from fatal_remedies.model.run import simulate
-
         seeds = self.seeds if seeds is None else seeds
+        tasks = [(sc, self.clients, self.months, s, theta) for s in seeds for sc in self.scenarios]
+        figures = iter(run_tasks(_target_figures, tasks, workers=self.workers,
+                                 executor=self.executor))
+        self.n_runs += len(tasks)
         rows = []
         for s in seeds:
             row: dict[str, float] = {"seed": s}
             for sc in self.scenarios:
-                f = simulate(sc, clients=self.clients, months=self.months, seed=s, overrides=theta)
-                self.n_runs += 1
-                vals = target_metrics(f)
+                vals = next(figures)
                 for t in self.targets:
                     if t.scenario == sc:
                         row[t.key] = vals[t.key]
@@ -293,12 +312,29 @@ def goodness_of_fit(ev: Evaluator, theta: dict[str, float], seeds: list[int]) ->
 
 
 def calibrate(reps: int = 3, clients: int = 6000, months: int = 120, lhs: int = 160,
-              maxfev: int = 60, seed: int = 2026, log: Callable[[str], None] = print) -> dict[str, Any]:
-    """Run the whole calibration and return the report (what `docs/calibration.json` holds)."""
-    t_start = time.time()
+              maxfev: int = 60, seed: int = 2026, log: Callable[[str], None] = print,
+              workers: int = 1) -> dict[str, Any]:
+    """Run the whole calibration and return the report (what `docs/calibration.json` holds).
+
+    `workers`: local worker processes for the runs (1: in this process, 0: all
+    cores); the result does not depend on it.
+    """
+    from fatal_remedies.analysis.executors import local_pool, shutdown
+
     fit_seeds = replicate_seeds(seed, reps)
     check_seeds = replicate_seeds(seed + 1, max(reps, 4))
-    ev = Evaluator(clients, months, fit_seeds, FITTED, log)
+    pool = None if workers == 1 else local_pool(workers or os.cpu_count() or 1)
+    try:
+        return _calibrate(reps, clients, months, lhs, maxfev, seed, log, fit_seeds, check_seeds,
+                          Evaluator(clients, months, fit_seeds, FITTED, log, workers, pool))
+    finally:
+        if pool is not None:
+            shutdown(pool, wait=True)
+
+
+def _calibrate(reps, clients, months, lhs, maxfev, seed, log, fit_seeds, check_seeds,
+               ev: Evaluator) -> dict[str, Any]:
+    t_start = time.time()
     old = dict(PRE_CALIBRATION)
     registry = {n: P.get(n).default for n in SEARCH_BOX}
 
@@ -415,10 +451,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--lhs", type=int, default=160, help="Latin hypercube points (default 160)")
     ap.add_argument("--maxfev", type=int, default=60, help="Nelder-Mead evaluations (default 60)")
     ap.add_argument("--seed", type=int, default=2026, help="master seed (default 2026)")
+    ap.add_argument("--workers", type=int, default=1,
+                    help="local worker processes (default 1: in this process; 0: all cores)")
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help="JSON output (a .md is written beside it)")
     a = ap.parse_args(argv)
     for name, v, lo in (("--reps", a.reps, 1), ("--clients", a.clients, 500), ("--months", a.months, 12),
-                        ("--lhs", a.lhs, 4), ("--maxfev", a.maxfev, 1)):
+                        ("--lhs", a.lhs, 4), ("--maxfev", a.maxfev, 1), ("--workers", a.workers, 0),
+                        ("--seed", a.seed, 0)):
         if v < lo:
             print(f"calibrate: error: {name} must be at least {lo}, got {v}", file=sys.stderr)
             return 2
@@ -426,11 +465,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"calibrate: error: --out must end in .json, got '{a.out}'", file=sys.stderr)
         return 2
     report = calibrate(a.reps, a.clients, a.months, a.lhs, a.maxfev, a.seed,
-                       log=lambda s: print(s, file=sys.stderr, flush=True))
-    a.out.parent.mkdir(parents=True, exist_ok=True)
-    a.out.write_text(json.dumps(report, indent=2, default=float) + "\n", encoding="utf-8")
+                       log=lambda s: print(s, file=sys.stderr, flush=True), workers=a.workers)
+    from fatal_remedies.model.files import atomic_write_text
+
+    atomic_write_text(a.out, json.dumps(report, indent=2, default=float) + "\n")
     md = a.out.with_suffix(".md")
-    md.write_text(markdown(report), encoding="utf-8")
+    atomic_write_text(md, markdown(report))
     print(markdown(report))
     print(f"wrote {a.out} and {md}", file=sys.stderr)
     return 0

@@ -85,7 +85,8 @@ def register(app: typer.Typer) -> None:
         """Run one scenario: one row of metrics per month (to --out), a summary on screen."""
         from .summary import RUN_METRICS, run_metrics
 
-        from fatal_remedies.model.run import check_out_path, check_size, resolve, simulate, write_frame
+        from fatal_remedies.model.files import check_out_path, write_frame
+        from fatal_remedies.model.run import check_size, resolve, simulate
 
         sc = resolve(scenario, mcli.overrides(set_))
         clients, months = check_size(clients, months)
@@ -124,12 +125,12 @@ def register(app: typer.Typer) -> None:
         workers: Annotated[int, typer.Option("--workers", help="Local worker processes (default: all cores).")] = 0,
     ) -> None:
         """Compare scenarios over R replications with common random numbers."""
-        import os
-
-        from .compare import replicate_seeds, run_replications
+        from .compare import run_replications
         from .summary import RUN_METRICS, compare_frames, paired_differences
 
-        from fatal_remedies.model.run import check_out_path, check_size, manifest, resolve, write_frame
+        from fatal_remedies.model.files import check_out_path, write_frame
+        from fatal_remedies.model.run import check_size, manifest, resolve
+        from fatal_remedies.model.seeds import replicate_seeds
 
         if len(scenario_names) < 2:
             raise UserError("compare needs at least two scenarios, e.g. `compare control service`")
@@ -137,6 +138,7 @@ def register(app: typer.Typer) -> None:
             raise UserError(f"--reps must be an integer from 1 to 10000, got {reps}")
         if workers < 0:
             raise UserError(f"--workers must be 0 (all cores) or more, got {workers}")
+        seeds = replicate_seeds(seed, reps)  # checks --seed before any run
         overrides = mcli.overrides(set_)
         resolved = [resolve(s, overrides) for s in scenario_names]
         clients, months = check_size(clients, months)
@@ -146,7 +148,7 @@ def register(app: typer.Typer) -> None:
         bar = mcli.progress(total, "compare")
         try:
             runs = run_replications(resolved, reps, clients, months, seed,
-                                    workers=workers or os.cpu_count(), on_done=bar.update)
+                                    workers=workers, on_done=bar.update)
         finally:
             bar.close()
         tidy = compare_frames(runs)
@@ -154,7 +156,7 @@ def register(app: typer.Typer) -> None:
         if out is not None:
             man = manifest(resolved[0], clients, months, seed,
                            scenarios=[s.to_dict() for s in resolved], reps=reps,
-                           replicate_seeds=replicate_seeds(seed, reps))
+                           replicate_seeds=seeds)
             man.pop("scenario")
             written = write_frame(tidy, out, man)
             typer.echo("wrote " + ", ".join(str(p) for p in written), err=True)
@@ -267,10 +269,9 @@ def register(app: typer.Typer) -> None:
                                "mean_trust:last"]))
             spec.check()
             if scheduler:  # check the address before writing anything
-                from .sweep import connect_executor
+                from .executors import check_scheduler
 
-                _, _, _, close = connect_executor(scheduler, None)
-                close()
+                check_scheduler(scheduler)
             try:
                 result = run_sweep(out, spec, scenario_obj=scen, workers=workers,
                                    scheduler=scheduler, batch_size=batch_size, progress=True)

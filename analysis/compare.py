@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-import os
-from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from concurrent.futures import Executor
 from typing import Any, Callable, Mapping, Sequence
 
-import numpy as np
 import pandas as pd
 
+from fatal_remedies.model.errors import UserError
 from fatal_remedies.model.run import resolve, simulate
 from fatal_remedies.model.scenario import Scenario
+from fatal_remedies.model.seeds import replicate_seeds
 
+from .runner import run_tasks
 
-def replicate_seeds(seed: int, reps: int) -> list[int]:
-    """The R seeds of a comparison, derived from one seed.
-
-    Every scenario of a comparison runs with exactly these seeds, so replicate
-    r of two scenarios starts from the same people: their difference is the
-    policy's effect, not the luck of the draw.
-    """
-    return [int(s) for s in np.random.SeedSequence(seed).generate_state(reps)]
+# shim: viz and validate import `replicate_seeds` from here; once they import it from
+# fatal_remedies.model.seeds, nothing else is to do (the import above is used here too).
 
 
 def _one(scenario: Scenario, clients: int, months: int, seed: int) -> pd.DataFrame:
@@ -40,12 +35,17 @@ def run_replications(
 ) -> dict[str, list[pd.DataFrame]]:
     """Run every scenario `reps` times with the same seeds.
 
+    Replicate r of every scenario runs with seed `model.seeds.replicate_seed(seed, r)`,
+    so replicate r of two scenarios starts from the same people: their
+    difference is the policy's effect, not the luck of the draw; and
+    `simulate(scenario, seed=replicate_seed(seed, r))` reproduces it alone.
+
     Args:
         scenarios: Names, paths or Scenario objects (names must be distinct).
         reps: Replications per scenario.
         clients: Population size.
         months: Months per run.
-        seed: Seed from which the replicate seeds are derived.
+        seed: Master seed from which the replicate seeds are derived.
         overrides: Parameter values applied to every scenario for the whole run.
         workers: Local processes (default: the number of cores); 1 runs in this process.
         executor: Any concurrent.futures executor to use instead (e.g. Dask's).
@@ -58,29 +58,8 @@ def run_replications(
     names = [s.name for s in resolved]
     if len(set(names)) != len(names):
         dup = next(n for n in names if names.count(n) > 1)
-        from fatal_remedies.model.errors import UserError
-
         raise UserError(f"scenario '{dup}' is given twice; compare distinct scenarios")
     seeds = replicate_seeds(seed, reps)
-    jobs = [(i, r) for i in range(len(resolved)) for r in range(reps)]
-    out: dict[str, list[pd.DataFrame | None]] = {n: [None] * reps for n in names}
-    workers = workers or os.cpu_count() or 1
-    if executor is None and (workers <= 1 or len(jobs) == 1):
-        for i, r in jobs:
-            out[names[i]][r] = _one(resolved[i], clients, months, seeds[r])
-            if on_done:
-                on_done()
-    else:
-        own = executor is None
-        ex = executor or ProcessPoolExecutor(max_workers=min(workers, len(jobs)))
-        try:
-            futures = {ex.submit(_one, resolved[i], clients, months, seeds[r]): (i, r) for i, r in jobs}
-            for fut in as_completed(futures):
-                i, r = futures[fut]
-                out[names[i]][r] = fut.result()
-                if on_done:
-                    on_done()
-        finally:
-            if own:
-                ex.shutdown(cancel_futures=True)
-    return {n: list(frames) for n, frames in out.items()}  # type: ignore[arg-type]
+    tasks = [(sc, clients, months, s) for sc in resolved for s in seeds]
+    frames = run_tasks(_one, tasks, workers=workers, executor=executor, on_done=on_done)
+    return {n: frames[i * reps:(i + 1) * reps] for i, n in enumerate(names)}

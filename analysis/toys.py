@@ -14,7 +14,7 @@ import zlib
 
 import numpy as np
 
-from .sweep import yearly_column
+from .design import yearly_column
 
 ISHIGAMI_A, ISHIGAMI_B = 7.0, 0.1
 

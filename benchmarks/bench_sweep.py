@@ -17,18 +17,18 @@ with the bare model called in a loop in this process.
 from __future__ import annotations
 
 import argparse
-import concurrent.futures as cf
-import multiprocessing as mp
 import os
 import shutil
 import tempfile
 import time
 from pathlib import Path
 
+from fatal_remedies.analysis.executors import local_pool
 from fatal_remedies.analysis.localdask import local_cluster
 from fatal_remedies.analysis.sweep import ModelEvaluator, SweepSpec, make_design, point_values, \
-    replicate_seeds, resolve_factors, run_sweep, worker_init
+    resolve_factors, run_sweep
 from fatal_remedies.model.scenario import load_scenario
+from fatal_remedies.model.seeds import replicate_seed
 
 TEN = ("fraud_base_rate,record_error_rate,investigation_false_finding,initial_trust,"
        "trust_loss_wrongful,trust_loss_investigation,report_skill,burden_reporting_effect,"
@@ -79,7 +79,7 @@ def main() -> None:
     # bare model, serial, in this process
     ev = ModelEvaluator(scen, args.clients, args.months, spec.over_time)
     design = make_design(spec)
-    seed = replicate_seeds(1, 1)[0]
+    seed = replicate_seed(1, 0)
     ev(point_values(factors, design[0]), seed)  # warm-up (imports, caches)
     n_bare = max(4, args.runs // 4)
     t0 = time.perf_counter()
@@ -93,8 +93,7 @@ def main() -> None:
         tmp = Path(td)
         for k in (1, 2):
             t0 = time.perf_counter()
-            ex = cf.ProcessPoolExecutor(k, mp_context=mp.get_context("spawn"),
-                                        initializer=worker_init)
+            ex = local_pool(k)  # the sweep's own kind of pool, started here to time it
             list(ex.map(_warm, range(k)))  # start the processes and import the model
             startup = time.perf_counter() - t0
             try:

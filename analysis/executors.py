@@ -1,0 +1,124 @@
+"""Where runs execute: a pool of local worker processes or a Dask cluster's workers.
+
+Both are `concurrent.futures` executors, so the runner (`analysis.runner`)
+has one code path for either. Local workers are *spawned* (a fresh
+interpreter, not a fork of a parent that may hold threads, open files or a
+Solara server) and run one BLAS/OpenMP thread each, as Dask's nanny sets it
+up, so W workers on W cores do not oversubscribe them.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import os
+from dataclasses import dataclass
+from typing import Callable
+
+from fatal_remedies.model.errors import UserError
+
+THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+"""Set to 1 in each local worker process (unless already set)."""
+
+DASK_TIMEOUT = "10s"
+"""How long to wait for a Dask scheduler; FATAL_REMEDIES_DASK_TIMEOUT overrides it."""
+
+
+def worker_init() -> None:
+    """One thread per worker process for BLAS/OpenMP (as Dask's nanny does), so that W
+    workers on W cores do not oversubscribe them."""
+    for var in THREAD_VARS:
+        os.environ.setdefault(var, "1")
+    try:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(1)
+    except ImportError:  # pragma: no cover - comes with scikit-learn
+        pass
+
+
+def local_pool(n: int) -> cf.ProcessPoolExecutor:
+    """A pool of `n` spawned worker processes, each with one BLAS/OpenMP thread, started now."""
+    import multiprocessing as mp
+
+    # The variables must be in the environment when a process starts, because
+    # libraries loaded later (scipy, scikit-learn's OpenMP) read them only then.
+    saved = {v: os.environ.get(v) for v in THREAD_VARS}
+    try:
+        for v in THREAD_VARS:
+            os.environ.setdefault(v, "1")
+        ex = cf.ProcessPoolExecutor(max_workers=n, mp_context=mp.get_context("spawn"),
+                                    initializer=worker_init)
+        for _ in range(n):  # each submit starts one process while the variables are set
+            ex.submit(os.getpid)
+    finally:
+        for v, old in saved.items():
+            if old is None:
+                os.environ.pop(v, None)
+            else:
+                os.environ[v] = old
+    return ex
+
+
+@dataclass
+class Connection:
+    """An executor with what the runner needs to know about it."""
+
+    executor: cf.Executor
+    description: str
+    slots: int
+    """Tasks that run at the same time (worker processes, or Dask worker threads)."""
+    close: Callable[[], None]
+    """Releases what `connect` opened (the Dask client); the executor is shut down apart."""
+    rebuildable: bool
+    """A local pool this module made: it can be replaced when a worker process dies."""
+
+
+def connect(scheduler: str | None = None, workers: int | None = None) -> Connection:
+    """Local worker processes, or the workers of the Dask scheduler at `scheduler`.
+
+    Args:
+        scheduler: Dask scheduler address ``tcp://HOST:PORT``; then `workers` is ignored.
+        workers: Local worker processes; None or 0: one per core.
+
+    Raises:
+        UserError: a malformed or unreachable scheduler address, or `workers` < 0.
+    """
+    if scheduler:
+        return _connect_dask(scheduler)
+    n = workers or os.cpu_count() or 1
+    if n < 1:
+        raise UserError(f"--workers must be at least 1, got {n}")
+    return Connection(local_pool(n), f"{n} local worker processes", n, lambda: None, True)
+
+
+def _connect_dask(scheduler: str) -> Connection:
+    if "://" not in scheduler:
+        raise UserError(f"--scheduler expects an address like tcp://HOST:PORT, got "
+                        f"{scheduler!r}")
+    import logging
+
+    from distributed import Client
+
+    logging.getLogger("distributed").setLevel(logging.CRITICAL)
+    try:
+        timeout = os.environ.get("FATAL_REMEDIES_DASK_TIMEOUT", DASK_TIMEOUT)
+        client = Client(scheduler, timeout=timeout, set_as_default=False)
+    except (OSError, TimeoutError, ValueError) as exc:
+        first = (str(exc).splitlines() or [type(exc).__name__])[0]
+        raise UserError(f"cannot reach the Dask scheduler at {scheduler}: {first}") from None
+    ncores = sum(client.nthreads().values()) or 1
+    return Connection(client.get_executor(pure=False), f"Dask scheduler {scheduler}", ncores,
+                      client.close, False)
+
+
+def check_scheduler(scheduler: str) -> None:
+    """Connect to a Dask scheduler and disconnect: a bad address fails before any work."""
+    _connect_dask(scheduler).close()
+
+
+def shutdown(executor: cf.Executor, wait: bool = False) -> None:
+    """Stop an executor; without `wait`, at once, cancelling what has not started."""
+    if isinstance(executor, cf.ProcessPoolExecutor):
+        executor.shutdown(wait=wait, cancel_futures=True)
+    else:  # Dask's ClientExecutor cancels its futures when not waiting
+        executor.shutdown(wait=wait)
