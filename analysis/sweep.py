@@ -43,7 +43,6 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
-from fatal_remedies.model.seeds import replicate_seeds  # noqa: F401  # shim: removed at merge
 
 from . import storage
 from .design import (AGGREGATES, DEFAULT_OVER_TIME, MAX_GRID_POINTS, METHODS,  # noqa: F401

@@ -1,7 +1,7 @@
 """The validation report: simulated figures next to the public ones, and the seed's claims.
 
 `validation_report(reps, clients, months, seed)` runs, for every replicate
-seed (common random numbers, `analysis.compare.replicate_seeds`), the runs
+seed (common random numbers, `model.seeds.replicate_seeds`), the runs
 of `RUNS`:
 
 - `control` (datasturing, Rotterdam-like practice), keeping the trained
@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import math
 import os
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -79,26 +78,10 @@ def _run_one(task: Task) -> tuple[pd.DataFrame, dict[str, Any]]:
 
 
 def _run_all(tasks: list[Task], workers: int, on_done: Callable[[], None] | None) -> list:
-    """Results of `_run_one` for every task, in task order.
+    """Results of `_run_one` for every task, in task order, from the project's one runner."""
+    from .runner import run_tasks
 
-    Local processes only (workers <= 1: in this process), kept in this one
-    function so that it can hand over to the project's shared runner.
-    """
-    if workers <= 1:
-        results = []
-        for task in tasks:
-            results.append(_run_one(task))
-            if on_done:
-                on_done()
-        return results
-    results = [None] * len(tasks)
-    with ProcessPoolExecutor(max_workers=min(workers, len(tasks))) as ex:
-        futs = {ex.submit(_run_one, task): i for i, task in enumerate(tasks)}
-        for fut in as_completed(futs):
-            results[futs[fut]] = fut.result()
-            if on_done:
-                on_done()
-    return results
+    return run_tasks(_run_one, [(t,) for t in tasks], workers=workers, on_done=on_done)
 
 
 @dataclass
@@ -247,7 +230,7 @@ def validation_report(reps: int = 3, clients: int = 56_000, months: int = 120, s
     from fatal_remedies.model import __version__
     from fatal_remedies.model.run import resolve
 
-    from .compare import replicate_seeds
+    from fatal_remedies.model.seeds import replicate_seeds
 
     clients, months = check_args(reps, clients, months, workers)
     seeds = replicate_seeds(seed, reps)

@@ -28,7 +28,7 @@ def register(app: typer.Typer) -> None:
         """Validation report: calibration targets vs simulated figures, and the seed's claims."""
         import sys
 
-        from fatal_remedies.model.run import _atomic_write, check_out_path
+        from fatal_remedies.model.files import atomic_write, atomic_write_text, check_out_path
 
         from .validate import RUNS, check_args, validation_report
         from .validate_report import print_tables
@@ -47,10 +47,10 @@ def register(app: typer.Typer) -> None:
         if path is not None:
             if path.suffix.lower() == ".html":
                 text = rep.to_html()
-                _atomic_write(path, lambda p: p.write_text(text, encoding="utf-8"))
+                atomic_write_text(path, text)
             else:
                 frame = rep.to_frame()
-                _atomic_write(path, lambda p: frame.to_csv(p, index=False, lineterminator="\n"))
+                atomic_write(path, lambda p: frame.to_csv(p, index=False, lineterminator="\n"))
             typer.echo(f"wrote {path}", err=True)
         print_tables(rep)
 

@@ -84,8 +84,3 @@ def simulate(
     frame = model.metrics_frame()
     frame.attrs["manifest"] = manifest(sc, clients, months, seed)
     return frame
-
-
-# Old places of names that moved to model.files; other rooms import them from here.
-from .files import atomic_write as _atomic_write  # noqa: E402,F401  # shim: removed at merge
-from .files import check_out_path, read_manifest, write_frame  # noqa: E402,F401  # shim: removed at merge
