@@ -46,17 +46,18 @@ def _style_spec(x: float, style: str) -> str:
 
 def number(x: Any, lang: str = "en", *, style: str = "table", decimals: int | None = None,
            sig: int | None = None, percent: bool = False, signed: bool = False,
-           missing: str | None = None) -> str:
+           grouping: bool = True, missing: str | None = None) -> str:
     """`x` written for a reader in `lang`.
 
     Args:
         x: A number (None, NaN and infinities are "missing").
         lang: "en" (1,234.5) or "nl" (1.234,5).
         style: Digit rule when neither `decimals` nor `sig` is given (STYLES).
-        decimals: Fixed decimals, with thousands grouping.
+        decimals: Fixed decimals (with thousands grouping unless `grouping` is False).
         sig: Significant digits, without grouping.
         percent: Write a share 0-1 as a percentage (with `decimals`, default 1).
         signed: Put "+" before a positive value (a difference).
+        grouping: False to leave out the thousands separator (a machine-read report column).
         missing: Text for a missing value (default: the style's, "–" or "n/a").
     """
     try:
@@ -73,6 +74,8 @@ def number(x: Any, lang: str = "en", *, style: str = "table", decimals: int | No
         spec = f".{sig}g"
     else:
         spec = _style_spec(f, style)
+    if not grouping:
+        spec = spec.replace(",", "")
     text = format(f, spec)
     if signed and f > 0:
         text = "+" + text

@@ -178,6 +178,7 @@ def test_number_options():
     assert formatting.number(0.3456, "en", percent=True) == "34.6%"
     assert formatting.number(0.3456, "nl", percent=True) == "34,6%"
     assert formatting.number(1234567, "nl", decimals=0) == "1.234.567"
+    assert formatting.number(1234.5678, decimals=2, grouping=False, missing="n/a") == "1234.57"
     assert formatting.number(2.5, "en", signed=True) == "+2.500"
     assert formatting.number(-2.5, "en", signed=True) == "-2.500"
     assert formatting.number(0.000123456, "en", sig=4) == "0.0001235"
