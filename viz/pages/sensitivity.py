@@ -69,7 +69,8 @@ def _manifest_html(man: dict) -> str:
         items.append(f"<li><b>scenario</b>: {html.escape(str(sc))}</li>")
     factors = man.get("factors") or []
     if factors:
-        fl = ", ".join(f"{f.get('name')} [{f.get('lo')}, {f.get('hi')}]" for f in factors if isinstance(f, dict))
+        fl = ", ".join(f"{f.get('name')} [{i18n.num(f.get('lo'), style='general')}, "
+                       f"{i18n.num(f.get('hi'), style='general')}]" for f in factors if isinstance(f, dict))
         items.append(f"<li><b>factors</b>: {html.escape(fl)}</li>")
     return "<ul>" + "".join(items) + "</ul>"
 
