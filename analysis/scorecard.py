@@ -25,21 +25,10 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-GROUPS = ("language", "single_parent", "carer")
-HIGHER = "higher"
-LOWER = "lower"
+from fatal_remedies.model import metrics as _metrics
+from fatal_remedies.model.metrics import CUSTOM, GROUPS, HIGHER, LOWER, Metric  # noqa: F401 - re-exported
 
-
-def _sum(f: pd.DataFrame, col: str) -> float:
-    return float(f[col].sum())
-
-
-def _div(a: float, b: float) -> float:
-    return float(a / b) if b else float("nan")
-
-
-def _last(f: pd.DataFrame, col: str) -> float:
-    return float(f[col].iloc[-1])
+from .summary import aggregate, div, indicator_help, last, total
 
 
 def _disparity(f: pd.DataFrame, prefix: str) -> float:
@@ -52,7 +41,7 @@ def _disparity(f: pd.DataFrame, prefix: str) -> float:
     """
     vals = []
     for g in GROUPS:
-        r = _last(f, f"{prefix}_ratio_{g}")
+        r = last(f, f"{prefix}_ratio_{g}")
         if math.isnan(r):
             continue
         vals.append(math.inf if r <= 0 else max(r, 1.0 / r))
@@ -63,10 +52,10 @@ def _label_error_share(f: pd.DataFrame) -> float:
     # Investigations whose concluded label (fraud or not) differs from the truth
     # (intent or not): wrongful sanctions (label fraud, no intent) plus intentional
     # fraudsters investigated but not sanctioned as fraud.
-    flags = _sum(f, "flags")
-    intentional_flagged = flags - _sum(f, "false_flags")
-    missed = intentional_flagged - _sum(f, "fraud_detected")
-    return _div(_sum(f, "wrongful_sanctions") + missed, flags)
+    flags = total(f, "flags")
+    intentional_flagged = flags - total(f, "false_flags")
+    missed = intentional_flagged - total(f, "fraud_detected")
+    return div(total(f, "wrongful_sanctions") + missed, flags)
 
 
 def _recall(f: pd.DataFrame) -> float:
@@ -74,15 +63,15 @@ def _recall(f: pd.DataFrame) -> float:
     # last month: ended by an established fraud finding / all that ended. An
     # episode ends by detection, by a finding without established intent, or by
     # leaving the benefit; ongoing episodes at the end are censored.
-    started = _sum(f, "new_intentional_fraud")
-    ended = started - _last(f, "intentional_fraud_stock")
-    return _div(_sum(f, "fraud_detected"), ended)
+    started = total(f, "new_intentional_fraud")
+    ended = started - last(f, "intentional_fraud_stock")
+    return div(total(f, "fraud_detected"), ended)
 
 
 def _groups_last(f: pd.DataFrame, stem: str) -> tuple[float, list[float]]:
     """Last month's overall mean of `stem` and its defined values for the audited groups."""
-    vals = [_last(f, f"{stem}_{g}") for g in GROUPS]
-    return _last(f, f"mean_{stem}"), [v for v in vals if not math.isnan(v)]
+    vals = [last(f, f"{stem}_{g}") for g in GROUPS]
+    return last(f, f"mean_{stem}"), [v for v in vals if not math.isnan(v)]
 
 
 def _hardship_gap(f: pd.DataFrame) -> float:
@@ -101,103 +90,61 @@ def _trust_gap(f: pd.DataFrame) -> float:
 
 
 def _hours_share(f: pd.DataFrame) -> float:
-    s = _sum(f, "support_hours")
-    return _div(s, s + _sum(f, "investigation_hours") + _sum(f, "paperwork_hours"))
+    s = total(f, "support_hours")
+    return div(s, s + total(f, "investigation_hours") + total(f, "paperwork_hours"))
 
 
 @dataclass(frozen=True)
 class Indicator:
-    norm: str
-    name: str
-    better: str
-    definition: str
+    """A scorecard indicator: its registry metric (name, norm, direction, meaning) and how to compute it."""
+
+    metric: Metric
     compute: Callable[[pd.DataFrame], float]
 
     @property
+    def norm(self) -> str:
+        return self.metric.norm
+
+    @property
     def key(self) -> str:
-        return f"{self.norm.lower()}_{self.name}"
+        return self.metric.name
+
+    @property
+    def name(self) -> str:
+        """The indicator's name within its norm (the key without the norm prefix)."""
+        return self.key[len(self.norm) + 1:]
+
+    @property
+    def better(self) -> str:
+        return self.metric.better
+
+    @property
+    def definition(self) -> str:
+        return self.metric.meaning_en
 
 
-INDICATORS: tuple[Indicator, ...] = (
-    # ---- FAIR: the data (and the labels made from them) -------------------
-    Indicator("FAIR", "valid_label_wrongful_share", LOWER,
-              "Share of fraud sanctions that were wrongful (no intent): the fraud label the "
-              "algorithm learns from is invalid this often (whole run).",
-              lambda f: _div(_sum(f, "wrongful_sanctions"), _sum(f, "fraud_sanctions"))),
-    Indicator("FAIR", "label_error_share", LOWER,
-              "Share of investigations whose concluded label differs from the truth: wrongful "
-              "fraud sanctions plus intentional fraud investigated but not established, over all "
-              "investigations (whole run).", _label_error_share),
-    Indicator("FAIR", "record_errors_per_1000", LOWER,
-              "Records with an error (a mismatch that looks like an unreported change) per 1,000 "
-              "people receiving, mean over months: data quality.",
-              lambda f: _div(1000 * _sum(f, "record_errors"), _sum(f, "receiving"))),
-    # ---- FACT: the algorithm and the decisions it drives --------------------
-    Indicator("FACT", "fair_flag_ratio_max", LOWER,
-              "Worst flag-rate ratio of an audited group (language barrier, single parent, carer) "
-              "to everyone else, either way (max of r and 1/r); 1 is parity (whole run).",
-              lambda f: _disparity(f, "flag")),
-    Indicator("FACT", "fair_sanction_ratio_max", LOWER,
-              "Worst fraud-sanction-rate ratio of an audited group to everyone else, either way; "
-              "1 is parity (whole run).", lambda f: _disparity(f, "sanction")),
-    Indicator("FACT", "fair_wrongful_ratio_max", LOWER,
-              "Worst wrongful-sanction-rate ratio of an audited group to everyone else, either "
-              "way; 1 is parity; NaN when no wrongful sanctions (whole run).",
-              lambda f: _disparity(f, "wrongful")),
-    Indicator("FACT", "accurate_precision", HIGHER,
-              "Precision: share of investigated people who had committed intentional fraud "
-              "(whole run).",
-              lambda f: _div(_sum(f, "flags") - _sum(f, "false_flags"), _sum(f, "flags"))),
-    Indicator("FACT", "accurate_sanction_precision", HIGHER,
-              "Share of fraud sanctions that hit intentional fraud (1 - the FAIR wrongful share).",
-              lambda f: _div(_sum(f, "fraud_detected"), _sum(f, "fraud_sanctions"))),
-    Indicator("FACT", "accurate_recall", HIGHER,
-              "Recall: of the intentional-fraud episodes that started and ended within the run, "
-              "the share that ended with fraud established by an investigation; sum(fraud_detected)"
-              " / (sum(new_intentional_fraud) - intentional_fraud_stock in the last month).",
-              _recall),
-    Indicator("FACT", "confidential_looked_at_share", LOWER,
-              "People whose data was looked at (linked in the warehouse or ranked by an "
-              "algorithm) per person receiving, mean over months.",
-              lambda f: _div(_sum(f, "looked_at"), _sum(f, "receiving"))),
-    Indicator("FACT", "transparent_informed_share", HIGHER,
-              "Share of people whose data was looked at who were told who looked, when and why "
-              "(sum informed / sum looked_at; NaN when nobody's data was looked at).",
-              lambda f: _div(_sum(f, "informed"), _sum(f, "looked_at"))),
-    # ---- ROBUST: the infrastructure as the clients meet it ------------------
-    Indicator("ROBUST", "trustworthy_final_trust", HIGHER,
-              "Mean trust in the municipality of eligible people, last month (0-1).",
-              lambda f: _last(f, "mean_trust")),
-    Indicator("ROBUST", "user_oriented_support_hours_share", HIGHER,
-              "Share of caseworker hours spent on support rather than investigations and "
-              "paperwork (whole run).", _hours_share),
-    Indicator("ROBUST", "beneficial_reintegration_per_100_per_year", HIGHER,
-              "People who left the benefit for work per 100 receiving per year.",
-              lambda f: _div(100 * 12 * _sum(f, "reintegrated"), _sum(f, "receiving"))),
-    Indicator("ROBUST", "resilient_wrongful_per_1000_per_year", LOWER,
-              "Wrongful fraud sanctions per 1,000 people receiving per year: the errors of the "
-              "system that fall on individuals.",
-              lambda f: _div(1000 * 12 * _sum(f, "wrongful_sanctions"), _sum(f, "receiving"))),
-    # ---- SHARED: who carries the costs --------------------------------------
-    Indicator("SHARED", "diverse_hardship_gap", LOWER,
-              "Highest mean hardship of an audited group minus the mean hardship of all eligible "
-              "people (hardship 0-1), last month: how much worse off the worst-off group is.",
-              _hardship_abs_gap),
-    Indicator("SHARED", "diverse_hardship_ratio_max", LOWER,
-              "Highest mean hardship of an audited group divided by the mean hardship of all "
-              "eligible people, last month; 1 = no group worse off than average (relative: large when "
-              "hardship is small overall).", _hardship_gap),
-    Indicator("SHARED", "harmonious_trust_gap", LOWER,
-              "Mean trust of all eligible people minus that of the least trusting audited group, "
-              "last month.", _trust_gap),
-    Indicator("SHARED", "relevant_non_take_up", LOWER,
-              "Share of eligible people not receiving the benefit, last month.",
-              lambda f: _last(f, "non_take_up")),
-    Indicator("SHARED", "empowering_council_issues_adopted", HIGHER,
-              "Issues of the client council adopted by the municipality (whole run).",
-              lambda f: _last(f, "council_issues_adopted")),
-)
-"""Every indicator, in table order."""
+_CUSTOM: dict[str, Callable[[pd.DataFrame], float]] = {
+    "fair_label_error_share": _label_error_share,
+    "fact_fair_flag_ratio_max": lambda f: _disparity(f, "flag"),
+    "fact_fair_sanction_ratio_max": lambda f: _disparity(f, "sanction"),
+    "fact_fair_wrongful_ratio_max": lambda f: _disparity(f, "wrongful"),
+    "fact_accurate_recall": _recall,
+    "robust_user_oriented_support_hours_share": _hours_share,
+    "shared_diverse_hardship_gap": _hardship_abs_gap,
+    "shared_diverse_hardship_ratio_max": _hardship_gap,
+    "shared_harmonious_trust_gap": _trust_gap,
+}
+"""The indicators the registry marks CUSTOM, by key; the others aggregate as the registry says."""
+
+
+def _indicator(m: Metric) -> Indicator:
+    if m.aggregation == CUSTOM:
+        return Indicator(m, _CUSTOM[m.name])
+    return Indicator(m, lambda f, m=m: aggregate(m, f))
+
+
+INDICATORS: tuple[Indicator, ...] = tuple(_indicator(m) for m in _metrics.scorecard_metrics())
+"""Every indicator, in table order (the registry's)."""
 
 BY_KEY = {i.key: i for i in INDICATORS}
 
@@ -225,5 +172,5 @@ def scorecard_summary(frame: pd.DataFrame) -> dict[str, float]:
     return dict(zip(card["key"], card["value"]))
 
 
-SCORECARD_METRICS: dict[str, str] = {i.key: f"{i.definition} ({i.better} is better)" for i in INDICATORS}
+SCORECARD_METRICS: dict[str, str] = {i.key: indicator_help(i.metric) for i in INDICATORS}
 """Flat key -> meaning, in the form of `analysis.summary.SUMMARY_METRICS` (for table help text)."""

@@ -132,26 +132,18 @@ def _spec(sw: Sweep, outcome: str):
 
 
 def _outcome_label(name: str) -> str:
-    """Outcome name with its unit, from the description in SUMMARY_METRICS where known."""
-    try:
-        from fatal_remedies.analysis.summary import SUMMARY_METRICS
+    """Outcome name with its unit from the metric registry ("net_cost_eur_total, EUR").
 
-        desc = str(SUMMARY_METRICS.get(name, ""))
-    except Exception:  # noqa: BLE001 - labels only
-        desc = ""
-    if not desc:
-        return name
-    if "EUR" in desc:
-        unit = "EUR"
-    elif "(0-1)" in desc or desc.startswith("share"):
-        unit = "0-1"
-    elif "(1-5)" in desc:
-        unit = "ZRM score 1-5"
-    elif "/" in desc or " per " in desc or "ratio" in name:
-        unit = "ratio"
-    else:
-        unit = "count"
-    return f"{name}, {unit}"
+    A per-year outcome (``COLUMN_AGG_yNN`` from ``--over-time``) takes the unit
+    of its monthly column; a name the registry does not know is shown as is.
+    """
+    from fatal_remedies.model import metrics
+
+    m = metrics.REGISTRY.get(name)
+    if m is None:
+        yearly = re.match(r"^(.*)_([a-z]+)_y\d+$", name)
+        m = metrics.REGISTRY.get(yearly.group(1)) if yearly else None
+    return f"{name}, {m.unit}" if m is not None else name
 
 
 def _safe(name: str) -> str:

@@ -13,88 +13,68 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-SUMMARY_METRICS: dict[str, str] = {
-    "flags_total": "people selected for a fraud investigation (sum over all months)",
-    "false_flags_total": "investigated without intentional fraud",
-    "fraud_detected_total": "intentional fraud found and established",
-    "wrongful_sanctions_total": "sanctioned as fraud without intent",
-    "fraud_sanctions_total": "all fraud sanctions (rightful and wrongful)",
-    "wrongful_per_fraud_found": "wrongful sanctions per intentional fraud found",
-    "flag_precision": "share of flagged people who had committed intentional fraud",
-    "nothing_found_share": "share of investigations that found nothing",
-    "repayment_claims_per_100_per_year": "repayment claims per 100 people receiving, per year",
-    "fined_share_of_claims": "share of repayment claims that came with a fine",
-    "reintegrated_total": "people who left the benefit for work",
-    "gave_up_total": "times a receiving client gave up the benefit",
-    "final_mean_trust": "mean trust in the municipality of eligible people, last month (0-1)",
-    "final_trust_carer": "mean trust of mantelzorgers, last month (0-1)",
-    "final_trust_language": "mean trust of people with a language barrier, last month (0-1)",
-    "final_non_take_up": "share of eligible people not receiving, last month (0-1)",
-    "final_receiving": "people receiving bijstand, last month",
-    "final_mean_hardship": "mean hardship (debt pressure 0-1), last month",
-    "final_self_sufficiency": "mean true ZRM score of eligible people, last month (1-5)",
-    "flag_ratio_language": "flag rate with a language barrier / without (whole run)",
-    "flag_ratio_single_parent": "flag rate of single parents / others (whole run)",
-    "flag_ratio_carer": "flag rate of mantelzorgers / others (whole run)",
-    "sanction_ratio_language": "fraud-sanction rate with a language barrier / without",
-    "sanction_ratio_single_parent": "fraud-sanction rate of single parents / others",
-    "sanction_ratio_carer": "fraud-sanction rate of mantelzorgers / others",
-    "wrongful_ratio_carer": "wrongful-sanction rate of mantelzorgers / others",
-    "collected_eur_total": "debt collected from clients, EUR",
-    "claims_eur_total": "overpayments claimed back, EUR",
-    "fines_eur_total": "fines imposed, EUR",
-    "admin_cost_eur_total": "staff, warehouse and algorithm cost, EUR",
-    "benefits_paid_eur_total": "benefits paid, EUR",
-    "net_cost_eur_total": "admin cost + benefits - collected, EUR",
-    "council_issues_adopted": "issues of the client council adopted by the municipality",
-}
-"""Summary metrics of one run, with what they mean (used as table help text)."""
+from fatal_remedies.model import metrics as _metrics
+from fatal_remedies.model.metrics import LAST, MEAN, RATIO, SUM, Metric
 
-_TOTALS = {
-    "flags_total": "flags", "false_flags_total": "false_flags",
-    "fraud_detected_total": "fraud_detected", "wrongful_sanctions_total": "wrongful_sanctions",
-    "fraud_sanctions_total": "fraud_sanctions", "reintegrated_total": "reintegrated",
-    "gave_up_total": "gave_up", "collected_eur_total": "collected_eur",
-    "claims_eur_total": "claims_eur", "fines_eur_total": "fines_eur",
-    "admin_cost_eur_total": "admin_cost_eur", "benefits_paid_eur_total": "benefits_paid_eur",
-    "net_cost_eur_total": "net_cost_eur",
-}
-_FINAL = {
-    "final_mean_trust": "mean_trust", "final_trust_carer": "trust_carer",
-    "final_trust_language": "trust_language", "final_non_take_up": "non_take_up",
-    "final_receiving": "receiving", "final_mean_hardship": "mean_hardship",
-    "final_self_sufficiency": "mean_self_sufficiency",
-    "flag_ratio_language": "flag_ratio_language", "flag_ratio_single_parent": "flag_ratio_single_parent",
-    "flag_ratio_carer": "flag_ratio_carer", "sanction_ratio_language": "sanction_ratio_language",
-    "sanction_ratio_single_parent": "sanction_ratio_single_parent",
-    "sanction_ratio_carer": "sanction_ratio_carer", "wrongful_ratio_carer": "wrongful_ratio_carer",
-    "council_issues_adopted": "council_issues_adopted",
-}
+SUMMARY_METRICS: dict[str, str] = {m.name: m.meaning_en for m in _metrics.summary_metrics()}
+"""Summary metrics of one run, with what they mean (used as table help text); from the registry."""
 
 
-def _div(a: float, b: float) -> float:
+def div(a: float, b: float) -> float:
+    """a / b as a float, NaN when b is 0 (a ratio over a run with nothing to divide by is undefined)."""
     return float(a / b) if b else float("nan")
+
+
+def total(frame: pd.DataFrame, col: str) -> float:
+    """Sum of a monthly column over the run."""
+    return float(frame[col].sum())
+
+
+def last(frame: pd.DataFrame, col: str) -> float:
+    """A monthly column's value in the run's last month."""
+    return float(frame[col].iloc[-1])
+
+
+def aggregate(metric: Metric, frame: pd.DataFrame, sums: dict[str, float] | None = None) -> float:
+    """A registry metric's value over the run of `frame`, by its aggregation.
+
+    `sums` caches column sums between calls on the same frame. CUSTOM metrics
+    are computed where they are defined (the scorecard, the targets), not here.
+    """
+    sums = {} if sums is None else sums
+
+    def s(col: str) -> float:
+        if col not in sums:
+            sums[col] = total(frame, col)
+        return sums[col]
+
+    agg = metric.aggregation
+    if agg == SUM:
+        return s(metric.source)
+    if agg == LAST:
+        return last(frame, metric.source)
+    if agg == MEAN:
+        return float(frame[metric.source].mean())
+    if agg == RATIO:
+        num = s(metric.numerator)
+        if metric.scale != 1.0:
+            num = metric.scale * num
+        if metric.minus:
+            num = num - s(metric.minus)
+        return div(num, s(metric.denominator))
+    raise ValueError(f"metric '{metric.name}' has aggregation {agg!r}: compute it where it is defined")
 
 
 def summarize(frame: pd.DataFrame) -> dict[str, float]:
     """Summary metrics of one run (keys and order of SUMMARY_METRICS).
 
-    Totals are sums over all months; `final_*` and the ratios are the last
-    month's values (the ratios are cumulative since month 1 already).
+    Each metric aggregates the monthly columns as the registry says: totals
+    are sums over all months; `final_*` and the group ratios are the last
+    month's values (the ratios are cumulative since month 1 already); the
+    shares and rates are ratios of sums over the whole run.
     """
-    out: dict[str, float] = {}
-    last = frame.iloc[-1]
-    sums = {col: float(frame[col].sum()) for col in set(_TOTALS.values()) | {"nothing_found", "repayment_claims", "fines", "receiving"}}
-    for key, col in _TOTALS.items():
-        out[key] = sums[col]
-    for key, col in _FINAL.items():
-        out[key] = float(last[col])
-    out["wrongful_per_fraud_found"] = _div(sums["wrongful_sanctions"], sums["fraud_detected"])
-    out["flag_precision"] = _div(sums["flags"] - sums["false_flags"], sums["flags"])
-    out["nothing_found_share"] = _div(sums["nothing_found"], sums["flags"])
-    out["repayment_claims_per_100_per_year"] = _div(100 * 12 * sums["repayment_claims"], sums["receiving"])
-    out["fined_share_of_claims"] = _div(sums["fines"], sums["repayment_claims"])
-    return {k: out[k] for k in SUMMARY_METRICS}
+    sums: dict[str, float] = {}
+    return {m.name: aggregate(m, frame, sums) for m in _metrics.summary_metrics()}
 
 
 def run_metrics(frame: pd.DataFrame) -> dict[str, float]:
@@ -104,10 +84,9 @@ def run_metrics(frame: pd.DataFrame) -> dict[str, float]:
     return {**summarize(frame), **scorecard_summary(frame)}
 
 
-def _run_metric_help() -> dict[str, str]:
-    from .scorecard import SCORECARD_METRICS
-
-    return {**SUMMARY_METRICS, **SCORECARD_METRICS}
+def indicator_help(metric: Metric) -> str:
+    """Help text of a scorecard indicator: its meaning and which direction is better."""
+    return f"{metric.meaning_en} ({metric.better} is better)"
 
 
 def interval(values: Sequence[float], level: float = 0.95) -> tuple[float, float, float]:
@@ -192,5 +171,6 @@ def time_bands(runs: Mapping[str, Sequence[pd.DataFrame]], metrics: Iterable[str
     return pd.concat(parts, ignore_index=True)
 
 
-RUN_METRICS: dict[str, str] = _run_metric_help()
+RUN_METRICS: dict[str, str] = {**SUMMARY_METRICS,
+                               **{m.name: indicator_help(m) for m in _metrics.scorecard_metrics()}}
 """Every per-run metric `compare` reports: SUMMARY_METRICS, then the scorecard's indicators."""

@@ -1,8 +1,8 @@
 """Calibration targets: the public figures the model is fitted to and validated against.
 
 Each target names the scenario it is measured in, the public source, a
-tolerance band, and how to compute the simulated figure from a monthly
-metrics frame (the columns of `model.model.metric_columns()`). The
+tolerance band, and the simulated figure: a metric of the registry
+(`model.metrics`), computed from a monthly metrics frame. The
 calibration (`analysis.calibrate`) and the validation report
 (`analysis.validate`) both read this table, so a band or a source is changed
 in one place only.
@@ -23,6 +23,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from fatal_remedies.model import metrics as _metrics
+
+from .summary import aggregate, div, last
+
 ROTTERDAM_POPULATION = 56_000
 """People (eligible or back in work) simulated for a Rotterdam-scale run."""
 
@@ -32,12 +36,12 @@ class Target:
     """One calibration target.
 
     Attributes:
-        key: Name of the simulated figure (see `target_metrics`).
+        key: Name of the simulated figure: a metric of the registry
+            (`model.metrics`), which gives its unit and how it is computed.
         label: What it is, for a table.
         value: The public figure.
         lo: Lower end of the tolerance band (inclusive).
         hi: Upper end of the tolerance band (inclusive).
-        unit: Unit of value and band.
         source: Where the figure comes from.
         scenario: Scenario the figure is simulated in.
         fitted: True if the calibration fits it; False if it is a check only
@@ -50,11 +54,15 @@ class Target:
     value: float
     lo: float
     hi: float
-    unit: str
     source: str
     scenario: str
     fitted: bool
     band_reason: str
+
+    @property
+    def unit(self) -> str:
+        """Unit of value and band (the registry metric's)."""
+        return _metrics.get(self.key).unit
 
     @property
     def half_width(self) -> float:
@@ -67,7 +75,7 @@ class Target:
 TARGETS: tuple[Target, ...] = (
     Target(
         "investigations_per_30k_per_year", "Investigations per year per 30,000 people receiving",
-        1250.0, 1000.0, 1500.0, "per year",
+        1250.0, 1000.0, 1500.0,
         'Lighthouse Reports, "Suspicion Machines" (2023): Rotterdam investigated the top '
         "1,000-1,500 of ~30,000 scored recipients a year",
         "control", False,
@@ -77,7 +85,7 @@ TARGETS: tuple[Target, ...] = (
     Target(
         "receiving_at_rotterdam_scale", "People receiving bijstand at Rotterdam scale "
         f"({ROTTERDAM_POPULATION:,} people, last month)",
-        30000.0, 25000.0, 35000.0, "people",
+        30000.0, 25000.0, 35000.0,
         'Lighthouse Reports (2023): ~30,000 recipients scored; CBS (end 2023): ~400,000 '
         "nationally, Rotterdam the largest share",
         "control", False,
@@ -86,28 +94,28 @@ TARGETS: tuple[Target, ...] = (
     ),
     Target(
         "repayment_claims_per_100_per_year", "Repayment claims per 100 people receiving per year",
-        8.0, 6.0, 10.0, "per 100 per year",
+        8.0, 6.0, 10.0,
         "Municipal fact sheet (2022): repayment claims reach about 8% of recipients a year",
         "control", True,
         "+-25%: 'about 8%' from one municipality's year",
     ),
     Target(
         "fined_share_of_claims", "Share of repayment claims that came with a fine",
-        0.5, 0.4, 0.6, "share",
+        0.5, 0.4, 0.6,
         "Municipal fact sheet (2022): a fine in about half of the claims",
         "control", True,
         "+-0.1: 'about half'",
     ),
     Target(
         "nothing_found_share", "Share of investigations that found nothing wrong",
-        0.5, 0.4, 0.6, "share",
+        0.5, 0.4, 0.6,
         "Amsterdam (2023): about half of investigated cases find nothing wrong",
         "control", True,
         "+-0.1: 'about half'; another city's practice than the one simulated",
     ),
     Target(
         "final_non_take_up", "Non-take-up among eligible people (last month)",
-        0.35, 0.30, 0.40, "share",
+        0.35, 0.30, 0.40,
         "Inspectie SZW (2018 figure): about 35% of eligible households do not take up bijstand",
         "baseline", True,
         "+-0.05: national estimate with its own uncertainty; simulated in the national-practice "
@@ -119,36 +127,33 @@ TARGETS: tuple[Target, ...] = (
 BY_KEY = {t.key: t for t in TARGETS}
 
 
-def _sum(frame: pd.DataFrame, col: str) -> float:
-    return float(frame[col].sum())
-
-
-def _div(a: float, b: float) -> float:
-    return float(a / b) if b else float("nan")
-
-
 def population(frame: pd.DataFrame) -> float:
     """Population size of the run that made `frame` (the statuses add up to it every month)."""
-    last = frame.iloc[-1]
-    return float(last["receiving"] + last["in_work"] + last["non_take_up_count"] + last["sanctioned"])
+    row = frame.iloc[-1]
+    return float(row["receiving"] + row["in_work"] + row["non_take_up_count"] + row["sanctioned"])
+
+
+def _receiving_at_rotterdam_scale(frame: pd.DataFrame) -> float:
+    return div(last(frame, "receiving") * ROTTERDAM_POPULATION, population(frame))
+
+
+_CUSTOM = {"receiving_at_rotterdam_scale": _receiving_at_rotterdam_scale}
+"""Target figures the registry marks CUSTOM, computed here; the others aggregate as the registry says."""
 
 
 def target_metrics(frame: pd.DataFrame) -> dict[str, float]:
     """Every target's simulated figure for one run (NaN where undefined).
 
-    The ratios over the whole run use the same definitions as
-    `analysis.summary.summarize`, so `compare` and `validate` agree.
+    The figures are registry metrics, so a target that is also a summary
+    metric (e.g. `nothing_found_share`) is computed by the same definition as
+    `analysis.summary.summarize`, and `compare` and `validate` agree.
     """
-    rec = _sum(frame, "receiving")
-    n = population(frame)
-    return {
-        "investigations_per_30k_per_year": _div(12 * 30_000 * _sum(frame, "flags"), rec),
-        "receiving_at_rotterdam_scale": _div(float(frame["receiving"].iloc[-1]) * ROTTERDAM_POPULATION, n),
-        "repayment_claims_per_100_per_year": _div(100 * 12 * _sum(frame, "repayment_claims"), rec),
-        "fined_share_of_claims": _div(_sum(frame, "fines"), _sum(frame, "repayment_claims")),
-        "nothing_found_share": _div(_sum(frame, "nothing_found"), _sum(frame, "flags")),
-        "final_non_take_up": float(frame["non_take_up"].iloc[-1]),
-    }
+    sums: dict[str, float] = {}
+    out: dict[str, float] = {}
+    for t in TARGETS:
+        m = _metrics.get(t.key)
+        out[t.key] = _CUSTOM[m.name](frame) if m.aggregation == _metrics.CUSTOM else aggregate(m, frame, sums)
+    return out
 
 
 def scenarios_needed(targets=TARGETS) -> list[str]:

@@ -83,10 +83,62 @@ def test_dutch_terms_are_kept():
     i18n.lang.set("en")
     from fatal_remedies.viz.pages.lesson import STEPS
 
-    english = " ".join([p[0] for p in i18n._T.values()] + [p[0] for p in i18n._GROUP_LABEL.values()]
+    from fatal_remedies.model import metrics
+
+    english = " ".join([p[0] for p in i18n._T.values()] + [p[0] for p in metrics.GROUP_LABELS.values()]
+                       + [m.label_en + " " + m.meaning_en for m in metrics.REGISTRY.values()]
                        + [v[0] for step in STEPS for v in step.values()]).lower()
     for term in ("bijstand", "klantmanager", "cliëntenraad", "mantelzorger"):
         assert term in english
+
+
+def test_metric_labels_and_units_come_from_the_registry_not_from_the_app():
+    from fatal_remedies.model import metrics
+    from fatal_remedies.viz.pages import compare
+
+    pairs = {(m.label_en, m.label_nl) for m in metrics.REGISTRY.values()}
+    # (the population chart's status names, "st_*", are categories of people, not metrics)
+    copies = [k for k, pair in i18n._T.items() if tuple(pair) in pairs and not k.startswith("st_")]
+    assert copies == [], f"metric labels copied into viz/i18n.py: {copies}"
+    assert not hasattr(compare, "METRIC_LABELS")
+    try:
+        for lang in ("en", "nl"):
+            i18n.lang.set(lang)
+            for key in compare.TABLE_METRICS:
+                assert compare.metric_label(key) == metrics.get(key).label(lang)
+            assert compare.metric_label("cum_wrongful_sanctions") == (
+                "onterechte sancties (cumulatief)" if lang == "nl" else "wrongful sanctions (cumulative)")
+            for name, p in REGISTRY.items():  # every unit on screen is translated
+                assert lang == "en" or i18n.unit(p.unit) != p.unit or p.unit in ("EUR", "0-1"), p.unit
+            for m in metrics.REGISTRY.values():
+                assert lang == "en" or i18n.unit(m.unit) != m.unit or m.unit in ("EUR", "0-1"), m.unit
+    finally:
+        i18n.lang.set("en")
+
+
+def test_explore_charts_and_compare_tables_use_the_registry_and_the_formatter():
+    import pandas as pd
+
+    from fatal_remedies.model.run import simulate
+    from fatal_remedies.viz.pages import compare
+    from fatal_remedies.viz.pages.explore import chart_options
+
+    df = simulate("control", clients=300, months=3, seed=1)
+    try:
+        i18n.lang.set("nl")
+        names = [s["name"] for s in chart_options(df)["sanctions"]["series"]]
+        assert names == ["onterechte sancties", "gevonden fraude"]
+        res = {"names": ["a", "b"], "table": pd.DataFrame([
+            {"scenario": sc, "metric": "net_cost_eur_total", "mean": 1234567.8, "ci_low": 0.25,
+             "ci_high": float("nan"), "reps": 2} for sc in ("a", "b")])}
+        html_nl = compare.summary_table_html(res)
+        assert "1.234.568" in html_nl and "0,250" in html_nl and "–" in html_nl
+        assert "netto kosten" in html_nl and "(EUR)" in html_nl
+        i18n.lang.set("en")
+        html_en = compare.summary_table_html(res)
+        assert "1,234,568" in html_en and "0.250" in html_en and "net cost" in html_en
+    finally:
+        i18n.lang.set("en")
 
 
 def test_report_is_self_contained(tmp_path):

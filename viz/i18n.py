@@ -1,8 +1,12 @@
 """Dutch and English text of the browser app.
 
 Every visible string goes through `t(key)` (or `param_label` / `param_help`
-for the parameter registry), so switching the language re-renders the text
-and nothing else: the run, the comparison and the lesson stay where they are.
+for the parameter registry, `metric_label` / `metric_unit` / `metric_help`
+for the metric registry, and `num` for a number), so switching the language
+re-renders the text and nothing else: the run, the comparison and the lesson
+stay where they are. The labels, meanings and units of output metrics are
+not here: they live in the metric registry (`model/metrics.py`) with the
+metrics themselves.
 The seed's Dutch terms (bijstand, klantmanager, cliëntenraad, mantelzorger)
 are kept in the English text too, because they are the words users know.
 """
@@ -10,6 +14,9 @@ are kept in the English text too, because they are the words users know.
 from __future__ import annotations
 
 import solara
+
+from fatal_remedies.analysis import formatting
+from fatal_remedies.model import metrics
 
 LANGUAGES = ("en", "nl")
 
@@ -53,18 +60,7 @@ _T: dict[str, tuple[str, str]] = {
     "ch_trust": ("Trust in the municipality", "Vertrouwen in de gemeente"),
     "ch_work": ("Back in work (cumulative) and non-take-up", "Aan het werk (cumulatief) en niet-gebruik"),
     "ch_cost": ("Cost per month (EUR)", "Kosten per maand (EUR)"),
-    "s_flags": ("flags", "signaleringen"),
-    "s_false_flags": ("false flags (no intent)", "valse signaleringen (geen opzet)"),
-    "s_wrongful": ("wrongful sanctions", "onterechte sancties"),
-    "s_fraud": ("fraud found", "gevonden fraude"),
     "s_trust": ("all clients", "alle cliënten"),
-    "s_reintegrated": ("back in work", "aan het werk"),
-    "s_non_take_up": ("non-take-up (share)", "niet-gebruik (aandeel)"),
-    "s_cost": ("cost", "kosten"),
-    "c_admin_cost_eur": ("staff, warehouse and algorithm", "personeel, warehouse en algoritme"),
-    "c_collected_eur": ("debt collected from clients", "geïnd bij cliënten"),
-    "c_claims_eur": ("overpayments claimed", "teruggevorderd"),
-    "c_fines_eur": ("fines imposed", "opgelegde boetes"),
     "population": ("Population: click a person to read their story",
                    "Populatie: klik op een persoon om het verhaal te lezen"),
     "population_note": ("The first {n} people of the population, by status this month.",
@@ -90,16 +86,8 @@ _T: dict[str, tuple[str, str]] = {
     "adopted": ("adopted", "overgenomen"),
     "ignored": ("not adopted", "niet overgenomen"),
     "hours": ("Klantmanager hours this month", "Uren van klantmanagers deze maand"),
-    "h_support": ("support", "ondersteuning"),
-    "h_investigation": ("investigation", "onderzoek"),
-    "h_paperwork": ("paperwork", "administratie"),
-    "kpi_receiving": ("receiving", "ontvangers"),
-    "kpi_trust": ("mean trust", "gem. vertrouwen"),
-    "kpi_ntu": ("non-take-up", "niet-gebruik"),
-    "kpi_wrongful": ("wrongful sanctions", "onterechte sancties"),
-    "kpi_fraud": ("fraud found", "gevonden fraude"),
-    "kpi_work": ("back in work", "aan het werk"),
     "working": ("Working…", "Bezig…"),
+    "cumulative": ("cumulative", "cumulatief"),
     # ---- compare ----------------------------------------------------------------------------
     "cmp_scenarios": ("Scenarios (2 to 4)", "Scenario's (2 tot 4)"),
     "cmp_reps": ("Replications (same seeds for every scenario)", "Herhalingen (dezelfde seeds per scenario)"),
@@ -296,9 +284,10 @@ _PARAM_NL: dict[str, tuple[str, str]] = {
 }
 
 _UNITS_NL = {
-    "people": "personen", "months": "maanden", "on/off": "aan/uit", "choice": "keuze",
-    "share 0-1": "aandeel 0-1", "per month": "per maand", "share": "aandeel", "0-1": "0-1",
-    "probability": "kans", "multiplier": "factor", "EUR": "EUR", "EUR per month": "EUR per maand",
+    # parameter units; the units of output metrics are translated by the metric registry
+    "months": "maanden", "on/off": "aan/uit", "choice": "keuze",
+    "share 0-1": "aandeel 0-1", "per month": "per maand",
+    "probability": "kans", "multiplier": "factor", "EUR per month": "EUR per maand",
     "EUR per hour": "EUR per uur", "EUR per client per month": "EUR per cliënt per maand",
     "per receiving client per month": "per ontvanger per maand", "share of overpayment":
     "aandeel van te veel betaald", "clients": "cliënten", "hours per month": "uren per maand",
@@ -308,7 +297,7 @@ _UNITS_NL = {
     "ZRM points (sd)": "ZRM-punten (sd)", "share of domains": "aandeel domeinen",
     "share of trust": "aandeel vertrouwen", "share of distrust": "aandeel wantrouwen",
     "acquaintances": "kennissen", "sd of score (logit units)": "sd van de score (logit-eenheden)",
-    "hours": "uren", "hours per client per month": "uren per cliënt per maand",
+    "hours per client per month": "uren per cliënt per maand",
 }
 
 
@@ -336,7 +325,35 @@ def param_help(p) -> str:
 
 
 def unit(u: str) -> str:
-    return _UNITS_NL.get(u, u) if lang.value == "nl" else u
+    """A parameter's or a metric's unit in the session's language."""
+    if lang.value != "nl":
+        return u
+    return _UNITS_NL.get(u) or formatting.unit_text(u, "nl")
+
+
+def metric_label(name: str) -> str:
+    """Short label of a registry metric (a table row, a legend, a chart title)."""
+    return metrics.get(name).label(lang.value)
+
+
+def cumulative_label(name: str) -> str:
+    """Label of a monthly registry metric summed from month 1 ("wrongful sanctions (cumulative)")."""
+    return f"{metric_label(name)} ({t('cumulative')})"
+
+
+def metric_help(name: str) -> str:
+    """One-line meaning of a registry metric (hover text)."""
+    return metrics.get(name).meaning(lang.value)
+
+
+def metric_unit(name: str) -> str:
+    """Unit of a registry metric in the session's language."""
+    return metrics.get(name).unit_text(lang.value)
+
+
+def num(x, **kw) -> str:
+    """A number for the session's language, by the one formatter (`analysis.formatting.number`)."""
+    return formatting.number(x, lang.value, **kw)
 
 
 def group(g: str) -> str:
@@ -417,15 +434,16 @@ def feature(name: str) -> str:
     return _FEATURE_EN.get(name, name.replace("_", " "))
 
 
-_GROUP_LABEL = {
-    "language": ("language barrier", "taalbarrière"), "language_barrier": ("language barrier", "taalbarrière"),
-    "single_parent": ("single parent", "alleenstaande ouder"), "carer": ("carer (mantelzorger)", "mantelzorger"),
+_TRAIT_LABEL = {
+    # traits that are not audited groups; the audited groups' names are the metric registry's
+    "language_barrier": metrics.GROUP_LABELS["language"],
     "low_education": ("low education", "laagopgeleid"),
 }
 
 
 def group_label(key: str) -> str:
-    pair = _GROUP_LABEL.get(key)
+    """Name of an audited group (metric registry) or of another trait."""
+    pair = metrics.GROUP_LABELS.get(key) or _TRAIT_LABEL.get(key)
     if pair is None:
         return key.replace("_", " ")
     return pair[1] if lang.value == "nl" else pair[0]

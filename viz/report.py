@@ -68,6 +68,13 @@ def _svg(res: dict, metric: str) -> str:
     return text
 
 
+def _value(v) -> str:
+    """A parameter value in the report: numbers by the app's formatter, in the session's language."""
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return i18n.num(v, style="general")
+    return str(v)
+
+
 def _params_table(res: dict) -> str:
     scs = res["scenarios"]
     head = "".join(f"<th>{html.escape(s['name'])}</th>" for s in scs)
@@ -77,7 +84,7 @@ def _params_table(res: dict) -> str:
             continue
         vals = [s["params"].get(name) for s in scs]
         differs = len({repr(v) for v in vals}) > 1
-        cells = "".join(f"<td>{html.escape(str(v))}</td>" for v in vals)
+        cells = "".join(f"<td>{html.escape(_value(v))}</td>" for v in vals)
         cls = " class='diff'" if differs else ""
         rows.append(f"<tr{cls}><td title='{html.escape(i18n.param_help(p))}'>{html.escape(name)}</td>"
                     f"<td>{html.escape(i18n.unit(p.unit))}</td>{cells}</tr>")
@@ -103,7 +110,7 @@ def build(res: dict, now: _dt.datetime | None = None) -> str:
                      if m in set(res["bands"]["metric"]))
     setup = (f"<ul class='meta'><li>{html.escape(t('cmp_scenarios'))}: {html.escape(names)}</li>"
              f"<li>{html.escape(t('cmp_reps'))}: {res['reps']}</li>"
-             f"<li>{html.escape(t('clients'))}: {res['clients']:,}</li>"
+             f"<li>{html.escape(t('clients'))}: {html.escape(i18n.num(res['clients'], decimals=0))}</li>"
              f"<li>{html.escape(t('cmp_months'))}: {res['months']}</li>"
              f"<li>{html.escape(t('seed'))}: {res['seed']} → {html.escape(t('seeds'))}: "
              f"{', '.join(str(s) for s in res['seeds'])}</li></ul>")

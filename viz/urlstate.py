@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
+from fatal_remedies.analysis.formatting import plain
 from fatal_remedies.model.params import REGISTRY, RUN, ParamError
 
 LIMITS = {
@@ -107,14 +108,6 @@ def parse(search: str | None, scenarios: list[str]) -> tuple[ViewState, list[str
     return st.with_(overrides=overrides, **kw), errors
 
 
-def _fmt(v: Any) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, float):
-        return f"{v:.6g}"
-    return str(v)
-
-
 def encode(st: ViewState) -> str:
     """The query string (without '?') for a ViewState; defaults are left out to keep links short."""
     d = ViewState()
@@ -123,7 +116,7 @@ def encode(st: ViewState) -> str:
         items.append(("lang", st.lang))
     items.append(("scenario", st.scenario))
     for name in sorted(st.overrides):
-        items.append((f"p.{name}", _fmt(st.overrides[name])))
+        items.append((f"p.{name}", plain(st.overrides[name])))
     if st.clients != d.clients:
         items.append(("clients", str(st.clients)))
     if st.seed != d.seed:

@@ -7,6 +7,7 @@ from typing import Any, Callable
 
 import solara
 
+from fatal_remedies.analysis.formatting import plain
 from fatal_remedies.model.params import Param, ParamError
 
 from . import i18n
@@ -23,14 +24,6 @@ def Para(text: str, cls: str = "") -> solara.Element:
 
 def Heading(text: str, level: int = 3) -> solara.Element:
     return Html(html.escape(text), tag=f"h{level}", style="margin: 8px 0 4px 0;")
-
-
-def _fmt(v: Any) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, float):
-        return f"{v:.6g}"
-    return str(v)
 
 
 @solara.component
@@ -56,7 +49,7 @@ def ParamInput(p: Param, value: Any, on_value: Callable[[Any], None], error: str
              f"<span style='color:#666;font-size:12px'>({html.escape(unit)})</span>")
         Html(html.escape(i18n.param_help(p)), style="font-size: 12px; color: #555; line-height: 1.25;")
         if p.type == "bool":
-            solara.Checkbox(label=_fmt(bool(value)), value=bool(value), on_value=lambda v: on_value(bool(v)))
+            solara.Checkbox(label=plain(bool(value)), value=bool(value), on_value=lambda v: on_value(bool(v)))
         elif p.type == "choice":
             solara.Select(label="", value=value, values=list(p.choices), on_value=on_value)
         else:
@@ -86,7 +79,7 @@ def ParamInput(p: Param, value: Any, on_value: Callable[[Any], None], error: str
                         solara.SliderFloat("", value=float(value), min=lo, max=hi, step=step,
                                            on_value=slid_float, thumb_label=False)
                 with solara.Column(style="flex: 1; min-width: 80px;"):
-                    solara.InputText("", value=_fmt(value), on_value=typed, continuous_update=False,
+                    solara.InputText("", value=plain(value), on_value=typed, continuous_update=False,
                                      classes=[f"typed-{p.name}"])
         if error:
             solara.Error(error, dense=True, classes=[f"error-{p.name}"])

@@ -32,20 +32,28 @@ def wait_month(page, value: int, timeout: float = 15_000):
         arg=value, timeout=timeout)
 
 
-@pytest.mark.parametrize("path,ready", [
-    ("/?clients=800", ".chart-flags canvas"),
-    ("/compare?clients=800", ".btn-compare"),
-    ("/sensitivity", ".sens-table"),
-    ("/lesson", ".lesson-text"),
-    ("/report", ".btn-report-default"),
+NAV = {"explore": "Explore", "compare": "Compare", "sensitivity": "Sensitivity", "lesson": "Lesson",
+       "report": "Report"}
+
+
+@pytest.mark.parametrize("path,ready,current", [
+    ("/?clients=800", ".chart-flags canvas", "explore"),
+    ("/compare?clients=800", ".btn-compare", "compare"),
+    ("/sensitivity", ".sens-table", "sensitivity"),
+    ("/lesson", ".lesson-text", "lesson"),
+    ("/report", ".btn-report-default", "report"),
 ])
-def test_page_loads_offline_without_errors(app, path, ready):
+def test_page_loads_offline_without_errors(app, path, ready, current):
     page = app.goto(path)
     page.wait_for_selector(ready)
     page.wait_for_timeout(500)
-    assert page.locator(".fr-nav").inner_text().count("\n") >= 0
-    for label in ("Explore", "Compare", "Sensitivity", "Lesson", "Report"):
-        assert label in page.locator(".fr-nav").inner_text()
+    # one button per page, each with its label, and only the page shown marked active
+    for name, label in NAV.items():
+        button = page.locator(f".fr-nav .nav-{name}")
+        assert button.count() == 1, f"nav button for {name} is missing or doubled"
+        assert label.upper() in button.inner_text().upper()
+    assert page.locator(".fr-nav .fr-active").count() == 1
+    assert NAV[current].upper() in page.locator(".fr-nav .fr-active").inner_text().upper()
 
 
 def test_step_and_play_advance_the_charts(app):
@@ -134,10 +142,13 @@ def test_language_switch_keeps_the_run(app):
     assert "STAP" in page.locator(".btn-step").inner_text().upper()
     assert "Beleidsknoppen" in page.locator(".explore-controls").inner_text()
     assert month_of(page) == 2, "switching the language lost the run"
+    # numbers follow the language: a decimal comma in Dutch (trust 0-1 with three decimals)
+    page.wait_for_function("() => /^\\d,\\d{3}$/.test(document.querySelector('.kpi-trust').innerText.trim())")
     assert "lang=nl" in page.evaluate("location.search")
     page.click(".lang-en")
     page.wait_for_selector("text=Policy levers")
     assert month_of(page) == 2
+    assert re.fullmatch(r"\d\.\d{3}", page.locator(".kpi-trust").inner_text().strip())
 
 
 def test_link_reproduces_the_view_and_bad_items_are_reported(app):

@@ -18,6 +18,7 @@ import solara
 import solara.lab
 
 from fatal_remedies.model.errors import UserError
+from fatal_remedies.model.metrics import HIGHER
 
 from .. import backend, charts, session
 from ..i18n import t
@@ -36,45 +37,27 @@ TABLE_METRICS = ("false_flags_total", "wrongful_sanctions_total", "fraud_detecte
                  "final_non_take_up", "flag_ratio_language", "flag_ratio_single_parent", "flag_ratio_carer",
                  "admin_cost_eur_total", "net_cost_eur_total")
 
-METRIC_LABELS = {
-    "cum_wrongful_sanctions": ("wrongful sanctions (cumulative)", "onterechte sancties (cumulatief)"),
-    "cum_fraud_detected": ("fraud found (cumulative)", "gevonden fraude (cumulatief)"),
-    "cum_false_flags": ("false flags (cumulative)", "valse signaleringen (cumulatief)"),
-    "cum_reintegrated": ("back in work (cumulative)", "aan het werk (cumulatief)"),
-    "cum_net_cost_eur": ("net cost, EUR (cumulative)", "netto kosten, EUR (cumulatief)"),
-    "mean_trust": ("mean trust", "gemiddeld vertrouwen"),
-    "trust_carer": ("trust of mantelzorgers", "vertrouwen van mantelzorgers"),
-    "trust_language": ("trust, language barrier", "vertrouwen, taalbarrière"),
-    "non_take_up": ("non-take-up (share)", "niet-gebruik (aandeel)"),
-    "receiving": ("receiving bijstand", "ontvangt bijstand"),
-    "false_flags_total": ("false flags", "valse signaleringen"),
-    "wrongful_sanctions_total": ("wrongful sanctions", "onterechte sancties"),
-    "fraud_detected_total": ("fraud found", "gevonden fraude"),
-    "wrongful_per_fraud_found": ("wrongful sanctions per fraud found", "onterechte sancties per gevonden fraude"),
-    "reintegrated_total": ("back in work", "aan het werk"),
-    "final_mean_trust": ("final mean trust", "eindvertrouwen"),
-    "final_trust_carer": ("final trust of mantelzorgers", "eindvertrouwen mantelzorgers"),
-    "final_non_take_up": ("final non-take-up", "niet-gebruik aan het eind"),
-    "flag_ratio_language": ("flag ratio, language barrier", "signaleringsratio taalbarrière"),
-    "flag_ratio_single_parent": ("flag ratio, single parents", "signaleringsratio alleenstaande ouders"),
-    "flag_ratio_carer": ("flag ratio, mantelzorgers", "signaleringsratio mantelzorgers"),
-    "admin_cost_eur_total": ("staff, warehouse and algorithm cost, EUR", "kosten personeel, warehouse, algoritme, EUR"),
-    "net_cost_eur_total": ("net cost, EUR", "netto kosten, EUR"),
-}
+CUM = "cum_"
+"""Prefix of a monthly column summed from month 1 (made by `with_cumulative`)."""
 
 
 def metric_label(key: str) -> str:
-    pair = METRIC_LABELS.get(key)
-    if pair is None:
-        return key.replace("_", " ")
-    return pair[1] if i18n.lang.value == "nl" else pair[0]
+    """Label of a registry metric, or of a cumulative monthly column ("cum_" + name)."""
+    if key.startswith(CUM):
+        return i18n.cumulative_label(key[len(CUM):])
+    return i18n.metric_label(key)
+
+
+def metric_unit(key: str) -> str:
+    """Unit of a registry metric or of a cumulative monthly column, in the session's language."""
+    return i18n.metric_unit(key[len(CUM):] if key.startswith(CUM) else key)
 
 
 def with_cumulative(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for c in CUMULATIVE:
         if c in out:
-            out[f"cum_{c}"] = out[c].cumsum()
+            out[f"{CUM}{c}"] = out[c].cumsum()
     return out
 
 
@@ -123,7 +106,8 @@ def norms_table(runs: dict) -> pd.DataFrame | None:
         first = cards[0]
         for i, r in first.iterrows():
             mean, lo, hi = interval([c["value"].iloc[i] for c in cards])
-            rows.append({"scenario": name, "norm": r["norm"], "indicator": r["indicator"], "better": r["better"],
+            rows.append({"scenario": name, "key": r["key"], "norm": r["norm"], "indicator": r["indicator"],
+                         "better": r["better"],
                          "definition": r["definition"], "mean": mean, "ci_low": lo, "ci_high": hi})
     return pd.DataFrame(rows)
 
@@ -137,14 +121,14 @@ def norms_table_html(res: dict) -> str:
     rows = []
     first = nt[nt.scenario == names[0]]
     for _, r in first.iterrows():
-        arrow = "↑" if r["better"] == "higher" else "↓"
+        arrow = "↑" if r["better"] == HIGHER else "↓"
+        key = r["key"]
         cells = []
         for n in names:
             x = nt[(nt.scenario == n) & (nt.indicator == r["indicator"]) & (nt.norm == r["norm"])].iloc[0]
-            cells.append(f"<td><b>{_fmt(x['mean'])}</b><br><span style='color:#777;font-size:11px'>"
-                         f"[{_fmt(x['ci_low'])}, {_fmt(x['ci_high'])}]</span></td>")
-        rows.append(f"<tr><td title='{html.escape(r['definition'])}'><b>{html.escape(r['norm'])}</b> "
-                    f"{html.escape(r['indicator'].replace('_', ' '))} {arrow}</td>{''.join(cells)}</tr>")
+            cells.append(_cell(x["mean"], x["ci_low"], x["ci_high"]))
+        rows.append(f"<tr><td title='{html.escape(i18n.metric_help(key), quote=True)}'><b>{html.escape(r['norm'])}</b> "
+                    f"{html.escape(i18n.metric_label(key))} {arrow}</td>{''.join(cells)}</tr>")
     return (f"<table class='fr-table norms-table'><tr><th>{html.escape(t('norm'))}</th>{head}</tr>"
             + "".join(rows) + "</table>")
 
@@ -274,15 +258,17 @@ def Settings():
         solara.Error(str(run_comparison.exception), classes=["error-compare"])
 
 
-def _fmt(x: float) -> str:
-    if x is None or not np.isfinite(x):
-        return "–"
-    a = abs(x)
-    if a >= 1000:
-        return f"{x:,.0f}"
-    if a >= 10:
-        return f"{x:.1f}"
-    return f"{x:.3f}"
+def _cell(mean: float, lo: float, hi: float, *, signed: bool = False, bold: bool = True) -> str:
+    """A table cell: the value and, under it, its interval."""
+    style = "font-weight:700" if bold else ""
+    return (f"<td><span style='{style}'>{html.escape(i18n.num(mean, signed=signed))}</span><br>"
+            f"<span style='color:#777;font-size:11px'>[{html.escape(i18n.num(lo))}, "
+            f"{html.escape(i18n.num(hi))}]</span></td>")
+
+
+def _row_head(metric: str) -> str:
+    return (f"<td title='{html.escape(i18n.metric_help(metric), quote=True)}'>{html.escape(metric_label(metric))}"
+            f" <span style='color:#777;font-size:11px'>({html.escape(metric_unit(metric))})</span></td>")
 
 
 def summary_table_html(res: dict) -> str:
@@ -297,9 +283,8 @@ def summary_table_html(res: dict) -> str:
         cells = []
         for n in names:
             r = sub.loc[n]
-            cells.append(f"<td><b>{_fmt(r['mean'])}</b><br><span style='color:#777;font-size:11px'>"
-                         f"[{_fmt(r['ci_low'])}, {_fmt(r['ci_high'])}]</span></td>")
-        rows.append(f"<tr><td>{html.escape(metric_label(metric))}</td>{''.join(cells)}</tr>")
+            cells.append(_cell(r["mean"], r["ci_low"], r["ci_high"]))
+        rows.append(f"<tr>{_row_head(metric)}{''.join(cells)}</tr>")
     return (f"<table class='fr-table cmp-table'><tr><th>{html.escape(t('metric'))}</th>{head}</tr>"
             + "".join(rows) + "</table>")
 
@@ -318,12 +303,9 @@ def diff_table_html(res: dict) -> str:
         cells = []
         for n in others:
             r = sub.loc[n]
-            sig = (np.isfinite(r["ci_low"]) and (r["ci_low"] > 0 or r["ci_high"] < 0))
-            style = "font-weight:700" if sig else ""
-            cells.append(f"<td><span style='{style}'>{'+' if r['difference'] > 0 else ''}{_fmt(r['difference'])}"
-                         f"</span><br><span style='color:#777;font-size:11px'>[{_fmt(r['ci_low'])}, "
-                         f"{_fmt(r['ci_high'])}]</span></td>")
-        rows.append(f"<tr><td>{html.escape(metric_label(metric))}</td>{''.join(cells)}</tr>")
+            sig = bool(np.isfinite(r["ci_low"]) and (r["ci_low"] > 0 or r["ci_high"] < 0))
+            cells.append(_cell(r["difference"], r["ci_low"], r["ci_high"], signed=True, bold=sig))
+        rows.append(f"<tr>{_row_head(metric)}{''.join(cells)}</tr>")
     return (f"<table class='fr-table diff-table'><tr><th>{html.escape(t('metric'))}</th>{head}</tr>"
             + "".join(rows) + "</table>")
 
@@ -332,7 +314,7 @@ def band_option(res: dict, metric: str) -> dict:
     b = res["bands"]
     sub = b[b.metric == metric]
     stats = {n: sub[sub.scenario == n].rename(columns={"ci_low": "lo", "ci_high": "hi"}) for n in res["names"]}
-    opt = charts.bands(stats, metric_label(metric))
+    opt = charts.bands(stats, metric_label(metric), y_name=metric_unit(metric))
     opt["xAxis"]["name"] = t("month")
     return opt
 
@@ -365,7 +347,8 @@ def Results(res: dict):
         Para(t("cmp_norms_note"))
         Html(norms_table_html(res))
     Html(f"<p style='font-size:12px;color:#555'>{html.escape(t('seeds'))}: "
-         f"{', '.join(str(s) for s in res['seeds'])} · {res['clients']:,} {html.escape(t('clients').lower())} · "
+         f"{', '.join(str(s) for s in res['seeds'])} · {i18n.num(res['clients'], decimals=0)} "
+         f"{html.escape(t('clients').lower())} · "
          f"{res['months']} {html.escape(t('cmp_months').lower())}</p>")
 
 

@@ -174,32 +174,27 @@ def Kpis(m, df):
              f"<div class='{cls}' style='font-size:18px;font-weight:600'>{html.escape(value)}</div>",
              style="padding: 4px 12px; border-left: 3px solid #1976d2; min-width: 90px;")
 
+    work = float(df["reintegrated"].sum()) if df is not None and "reintegrated" in df else 0.0
+    L, num = i18n.metric_label, i18n.num
     with solara.Row(gap="6px", style="flex-wrap: wrap; margin-bottom: 6px;"):
         chip(t("month"), str(backend.month(m)), "kpi-month")
-        chip(t("kpi_receiving"), f"{int(last.get('receiving', 0)):,}", "kpi-receiving")
-        chip(t("kpi_trust"), _num(last.get("mean_trust"), "{:.3f}"), "kpi-trust")
-        chip(t("kpi_ntu"), _num(last.get("non_take_up"), "{:.1%}"), "kpi-ntu")
-        chip(t("kpi_wrongful"), f"{int(cum.get('wrongful_sanctions', 0)):,}", "kpi-wrongful")
-        chip(t("kpi_fraud"), f"{int(cum.get('fraud_detected', 0)):,}", "kpi-fraud")
-        chip(t("kpi_work"), f"{int(df['reintegrated'].sum()) if df is not None and 'reintegrated' in df else 0:,}",
-             "kpi-work")
-
-
-def _num(v, fmt: str) -> str:
-    try:
-        f = float(v)
-    except (TypeError, ValueError):
-        return "–"
-    return fmt.format(f) if f == f else "–"
+        chip(L("receiving"), num(last.get("receiving", 0), decimals=0), "kpi-receiving")
+        chip(L("mean_trust"), num(last.get("mean_trust"), decimals=3), "kpi-trust")
+        chip(L("non_take_up"), num(last.get("non_take_up"), percent=True), "kpi-ntu")
+        chip(L("wrongful_sanctions"), num(cum.get("wrongful_sanctions", 0), decimals=0), "kpi-wrongful")
+        chip(L("fraud_detected"), num(cum.get("fraud_detected", 0), decimals=0), "kpi-fraud")
+        chip(L("reintegrated"), num(work, decimals=0), "kpi-work")
 
 
 def chart_options(df):
     """The live charts of the Explore page (also used by the Lesson)."""
     mo = t("month")
+    L = i18n.metric_label
     opts = {
-        "flags": charts.lines(df, [("flags", t("s_flags")), ("false_flags", t("s_false_flags"))],
+        "flags": charts.lines(df, [("flags", L("flags")), ("false_flags", L("false_flags"))],
                               t("ch_flags"), x_name=mo),
-        "sanctions": charts.lines(df, [("wrongful_sanctions", t("s_wrongful")), ("fraud_detected", t("s_fraud"))],
+        "sanctions": charts.lines(df, [("wrongful_sanctions", L("wrongful_sanctions")),
+                                       ("fraud_detected", L("fraud_detected"))],
                                   t("ch_sanctions"), x_name=mo,
                                   cumulative=("wrongful_sanctions", "fraud_detected"),
                                   colors=(charts.PALETTE[1], charts.PALETTE[2])),
@@ -209,11 +204,11 @@ def chart_options(df):
         trust_series.append((c, i18n.group_label(c.replace("mean_trust_", "").replace("trust_", ""))))
     opts["trust"] = charts.lines(df, trust_series, t("ch_trust"), x_name=mo)
     opts["trust"]["yAxis"].update({"min": 0, "max": 1})
-    opts["work"] = charts.lines_two_axes(df, ("reintegrated", t("s_reintegrated")),
-                                         ("non_take_up", t("s_non_take_up")), t("ch_work"),
+    opts["work"] = charts.lines_two_axes(df, ("reintegrated", L("reintegrated")),
+                                         ("non_take_up", L("non_take_up")), t("ch_work"),
                                          left_cumulative=True)
     costs = backend.cost_columns(df)
-    opts["cost"] = charts.lines(df, [(c, t("c_" + c)) for c in costs], t("ch_cost"), x_name=mo)
+    opts["cost"] = charts.lines(df, [(c, L(c)) for c in costs], t("ch_cost"), x_name=mo)
     return opts
 
 
@@ -235,7 +230,7 @@ def Charts(df):
 @solara.component
 def HoursPanel(m, tick):
     parts = backend.hours(m) if m is not None else {}
-    labels = {"support": t("h_support"), "investigation": t("h_investigation"), "paperwork": t("h_paperwork")}
+    labels = {k: i18n.metric_label(f"{k}_hours") for k in ("support", "investigation", "paperwork")}
     solara.FigureEcharts(option=charts.stacked_hours(parts, labels, t("hours")),
                          attributes={"style": "height: 280px; width: 100%;", "class": "chart-hours"})
 
@@ -381,4 +376,5 @@ def ExploreMain(m, tick: int):
             AlgorithmPanel(m, df)
         with solara.Column():
             CouncilPanel(m)
-    Html(f"<span class='step-ms' style='color:#999;font-size:11px'>step {session.step_ms.value:.0f} ms</span>")
+    Html(f"<span class='step-ms' style='color:#999;font-size:11px'>step {i18n.num(session.step_ms.value, decimals=0)} "
+         "ms</span>")

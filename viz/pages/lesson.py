@@ -205,7 +205,7 @@ def StepView(data: dict, i: int):
     with solara.Columns([2, 3]):
         with solara.Column():
             Heading(_pick(step["title"]), 3)
-            Html(f"<p class='lesson-text'>{html.escape(_pick(step['text']).format(n=f'{LESSON_CLIENTS:,}', switch=SWITCH_MONTH))}</p>")
+            Html(f"<p class='lesson-text'>{html.escape(_pick(step['text']).format(n=i18n.num(LESSON_CLIENTS, decimals=0), switch=SWITCH_MONTH))}</p>")
             Html(f"<p><b>{html.escape(t('lesson_look'))}:</b> {html.escape(_pick(step['look']))}</p>")
             Html(f"<p class='lesson-month'><b>{html.escape(t('month'))} {month}</b></p>")
             traits = data["traits"]
@@ -247,12 +247,12 @@ def StepView(data: dict, i: int):
                 both = _merge(data, upto)
                 solara.FigureEcharts(option=charts.lines(both, [("cum_wrong_c", "control / reversal"),
                                                                 ("cum_wrong_s", "service")],
-                                                         t("ch_sanctions").split(" vs ")[0] if i18n.lang.value == "en"
-                                                         else t("s_wrongful"), x_name=t("month")),
+                                                         i18n.cumulative_label("wrongful_sanctions"),
+                                                         x_name=t("month")),
                                      attributes={**style, "class": "lesson-chart"})
                 opt = charts.lines(both, [("trust_c", "control / reversal"), ("trust_s", "service"),
-                                          ("ntu_c", t("s_non_take_up") + " (control / reversal)"),
-                                          ("ntu_s", t("s_non_take_up") + " (service)")],
+                                          ("ntu_c", i18n.metric_label("non_take_up") + " (control / reversal)"),
+                                          ("ntu_s", i18n.metric_label("non_take_up") + " (service)")],
                                    t("ch_trust"), x_name=t("month"))
                 opt["yAxis"].update({"min": 0, "max": 1})
                 if i == 5:

@@ -18,7 +18,10 @@ from pathlib import Path
 import pandas as pd
 import solara
 
+from fatal_remedies.model import metrics
+
 from .. import session
+from .. import i18n
 from ..i18n import t
 from ..widgets import Heading, Html, Para
 
@@ -66,14 +69,15 @@ def _manifest_html(man: dict) -> str:
         items.append(f"<li><b>scenario</b>: {html.escape(str(sc))}</li>")
     factors = man.get("factors") or []
     if factors:
-        fl = ", ".join(f"{f.get('name')} [{f.get('lo')}, {f.get('hi')}]" for f in factors if isinstance(f, dict))
+        fl = ", ".join(f"{f.get('name')} [{i18n.num(f.get('lo'), style='general')}, "
+                       f"{i18n.num(f.get('hi'), style='general')}]" for f in factors if isinstance(f, dict))
         items.append(f"<li><b>factors</b>: {html.escape(fl)}</li>")
     return "<ul>" + "".join(items) + "</ul>"
 
 
 def _table_html(df: pd.DataFrame, cls: str = "sens-table") -> str:
     return df.head(MAX_ROWS).to_html(index=False, classes=f"fr-table {cls}", border=0,
-                                     float_format=lambda x: f"{x:.4g}")
+                                     float_format=lambda x: i18n.num(x, sig=4))
 
 
 def _read(p: Path) -> pd.DataFrame | None:
@@ -106,6 +110,10 @@ def SweepView(d: Path):
         default = "wrongful_sanctions_total" if "wrongful_sanctions_total" in outcomes else outcomes[0]
         outcome = chosen if chosen in outcomes else default
         solara.Select(t("metric"), value=outcome, values=outcomes, on_value=set_chosen, classes=["sens-outcome"])
+        if outcome in metrics.REGISTRY:
+            Html(html.escape(f"{i18n.metric_label(outcome)} ({i18n.metric_unit(outcome)}): "
+                             f"{i18n.metric_help(outcome)}"),
+                 style="font-size: 12px; color: #555; margin-bottom: 6px;")
         for p, df in indices.items():
             sub = df[df["outcome"].astype(str) == outcome]
             Html(f"<b style='font-size:13px'>{html.escape(p.name)}</b>" + _table_html(sub),
