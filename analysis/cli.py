@@ -16,6 +16,8 @@ import typer
 from fatal_remedies.model import cli as mcli
 from fatal_remedies.model.errors import UserError
 
+from .formatting import number
+
 _DEFAULTS = {"scenario": "baseline", "method": "sobol", "samples": 64, "reps": 2, "seed": 1,
              "clients": 2000, "months": 120}
 
@@ -30,13 +32,8 @@ def _interrupted(out: Path):
 
 
 def _fmt_num(x: float) -> str:
-    if x != x:  # NaN
-        return "n/a"
-    if abs(x) >= 1e5:
-        return f"{x:,.0f}"
-    if abs(x) >= 100 or float(x).is_integer():
-        return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.1f}"
-    return f"{x:.3f}"
+    """A figure in the terminal tables (the one formatter's "cli" digits)."""
+    return number(x, style="cli")
 
 
 def _print_comparison(tidy, diffs, names, clients, months, reps, seed, metrics) -> None:
@@ -83,10 +80,10 @@ def register(app: typer.Typer) -> None:
         out: Annotated[Optional[Path], typer.Option("--out", help="Write the monthly rows to FILE.csv or FILE.parquet.")] = None,
     ) -> None:
         """Run one scenario: one row of metrics per month (to --out), a summary on screen."""
-        from .summary import RUN_METRICS, run_metrics
-
         from fatal_remedies.model.files import check_out_path, write_frame
         from fatal_remedies.model.run import check_size, resolve, simulate
+
+        from .summary import RUN_METRICS, run_metrics
 
         sc = resolve(scenario, mcli.overrides(set_))
         clients, months = check_size(clients, months)
@@ -125,12 +122,12 @@ def register(app: typer.Typer) -> None:
         workers: Annotated[int, typer.Option("--workers", help="Local worker processes (default: all cores).")] = 0,
     ) -> None:
         """Compare scenarios over R replications with common random numbers."""
-        from .compare import run_replications
-        from .summary import RUN_METRICS, compare_frames, paired_differences
-
         from fatal_remedies.model.files import check_out_path, write_frame
         from fatal_remedies.model.run import check_size, manifest, resolve
         from fatal_remedies.model.seeds import replicate_seeds
+
+        from .compare import run_replications
+        from .summary import RUN_METRICS, compare_frames, paired_differences
 
         if len(scenario_names) < 2:
             raise UserError("compare needs at least two scenarios, e.g. `compare control service`")

@@ -14,9 +14,6 @@ from fatal_remedies.model.seeds import replicate_seeds
 
 from .runner import run_tasks
 
-# shim: viz and validate import `replicate_seeds` from here; once they import it from
-# fatal_remedies.model.seeds, nothing else is to do (the import above is used here too).
-
 
 def _one(scenario: Scenario, clients: int, months: int, seed: int) -> pd.DataFrame:
     return simulate(scenario, clients=clients, months=months, seed=seed)

@@ -9,12 +9,13 @@ page and the terminal show the same figures.
 from __future__ import annotations
 
 import html
-import math
 import sys
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+
+from .formatting import number
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -34,21 +35,14 @@ th{background:#f0f0f0}td.num{text-align:right;font-variant-numeric:tabular-nums;
 
 
 def format_value(x: Any) -> str:
-    """A table cell as text: yes/no for booleans, "n/a" for NaN, and fewer decimals as numbers grow
-    (three below 10, one below 1,000, none from there on, with thousands separators)."""
+    """A table cell as text: yes/no for booleans, whole numbers grouped, other numbers by the
+    project's one formatter (`analysis.formatting`, its "table" digits), "n/a" when missing."""
     if isinstance(x, (bool, np.bool_)):
         return "yes" if x else "no"
     if isinstance(x, (int, np.integer)):
-        return f"{int(x):,}"
+        return number(x, decimals=0)
     if isinstance(x, (float, np.floating)):
-        x = float(x)
-        if not math.isfinite(x):
-            return "n/a"
-        if abs(x) >= 1000:
-            return f"{x:,.0f}"
-        if abs(x) >= 10:
-            return f"{x:.1f}"
-        return f"{x:.3f}"
+        return number(x, style="table", missing="n/a")
     return str(x)
 
 

@@ -1,8 +1,9 @@
 """Data collection: the monthly row of metrics, its columns, and the group rate ratios.
 
 The row is what every output is made of (CSV, Parquet, summaries, the app),
-so its columns are listed once here (`metric_columns`, documented in README,
-'Outputs') and a row is made in one place (`month_row`). Collection reads
+its columns are the metric registry's monthly columns (`model/metrics.py`,
+`metric_columns`) and a row is made in one place (`month_row`); a test checks
+that the row holds exactly those columns. Collection reads
 the model's state; it changes nothing.
 """
 
@@ -12,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .population import GROUPS
+from .metrics import GROUPS, monthly_columns
 from .states import NON_TAKE_UP, RECEIVING, SANCTIONED, WORK, Status
 
 if TYPE_CHECKING:
@@ -26,26 +27,8 @@ _SOMETIMES = ("repayment_claims", "fines", "claims_eur", "fines_eur")
 
 
 def metric_columns() -> list[str]:
-    """Column order of the monthly metrics frame (documented in README, 'Outputs')."""
-    return (
-        ["month", "receiving", "in_work", "non_take_up_count", "sanctioned", "eligible",
-         "flags", "false_flags", "nothing_found", "irregularities_found", "fraud_detected",
-         "wrongful_sanctions", "fraud_sanctions", "repayment_claims", "fines", "claims_eur",
-         "fines_eur", "collected_eur", "late_disclosures", "mean_trust", "reintegrated",
-         "gave_up", "applied", "newcomers", "non_take_up"]
-        + [f"flag_ratio_{g}" for g in GROUPS]
-        + [f"sanction_ratio_{g}" for g in GROUPS]
-        + [f"wrongful_ratio_{g}" for g in GROUPS]
-        + [f"trust_{g}" for g in GROUPS]
-        + [f"hardship_{g}" for g in GROUPS]
-        + ["mean_hardship", "mean_debt_eur", "mean_self_sufficiency", "self_sufficient_share",
-           "new_irregularities", "new_intentional_fraud", "irregular_stock",
-           "intentional_fraud_stock", "record_errors", "linkage_mismatches", "looked_at",
-           "informed", "support_hours", "investigation_hours", "paperwork_hours",
-           "admin_cost_eur", "benefits_paid_eur", "net_cost_eur", "council_issues_raised",
-           "council_issues_adopted", "information_burden", "transparency",
-           "proportional_regime", "proxies_dropped"]
-    )
+    """Column order of the monthly metrics frame: the metric registry's monthly columns."""
+    return monthly_columns()
 
 
 def rate_ratios(events: np.ndarray, exposure: np.ndarray, events_all: float,

@@ -28,10 +28,9 @@ nothing from analysis or viz.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 
-from .errors import UserError
+from .errors import UserError, lookup
 
 # ---- kinds, aggregations, directions ------------------------------------------------------
 MONTHLY = "monthly"
@@ -646,10 +645,5 @@ def group_label(group: str, lang: str = "en") -> str:
 
 def get(name: str) -> Metric:
     """Look up a metric, with a suggestion when the name is misspelt (one-line MetricError)."""
-    try:
-        return REGISTRY[name]
-    except KeyError:
-        close = difflib.get_close_matches(name, REGISTRY, n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
-        raise MetricError(f"unknown metric '{name}'{hint} (the metrics are listed in "
-                          f"fatal_remedies.model.metrics)") from None
+    return lookup(REGISTRY, name, "metric", "the metrics are listed in fatal_remedies.model.metrics",
+                  MetricError)

@@ -44,8 +44,9 @@ import pandas as pd
 from . import params as P
 from .agents import Caseworker, Client, ClientCouncil, RiskAlgorithm
 from .collect import metric_columns, month_row
+from .metrics import GROUPS
 from .network import small_world
-from .population import GROUPS, N_DOMAINS, clip, draw_caseworkers, draw_people
+from .population import N_DOMAINS, clip, draw_caseworkers, draw_people
 from .population import allocate as allocate_population
 from .scenario import Scenario, load_scenario
 from .states import NON_TAKE_UP, RECEIVING, SANCTIONED, WORK, Event

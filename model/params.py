@@ -15,12 +15,11 @@ calibration targets (method, fitted values, ranges and fit in
 
 from __future__ import annotations
 
-import difflib
 import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import UserError
+from .errors import UserError, lookup
 
 LEVER = "lever"
 UNCERTAINTY = "uncertainty"
@@ -383,14 +382,7 @@ REGISTRY: dict[str, Param] = {p.name: p for p in _ALL}
 
 def get(name: str) -> Param:
     """Look up a parameter, with a suggestion when the name is misspelt."""
-    try:
-        return REGISTRY[name]
-    except KeyError:
-        close = difflib.get_close_matches(name, REGISTRY, n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
-        raise ParamError(
-            f"unknown parameter '{name}'{hint} (see `fatal-remedies params` for the list)"
-        ) from None
+    return lookup(REGISTRY, name, "parameter", "see `fatal-remedies params` for the list", ParamError)
 
 
 def defaults(include_run: bool = False) -> dict[str, Any]:

@@ -15,13 +15,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .metrics import GROUPS  # the audited groups: rows of `BenefitModel.G`, and the group metrics
 from .states import NON_TAKE_UP, RECEIVING
 
 if TYPE_CHECKING:
     from .model import BenefitModel
-
-GROUPS = ("language", "single_parent", "carer")
-"""The audited groups, in the order of the rows of `BenefitModel.G` and of the group metrics."""
 
 N_DOMAINS = 13
 """Domains of the self-sufficiency matrix (ZRM); their names are `agents.ZRM_DOMAINS`."""

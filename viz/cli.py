@@ -1,4 +1,4 @@
-"""The `fatal-remedies ui` command (registered on the main Typer app by model/cli.py)."""
+"""The `fatal-remedies ui` command (registered on the one Typer app by `fatal_remedies.cli`)."""
 
 from __future__ import annotations
 

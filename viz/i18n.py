@@ -385,7 +385,6 @@ _EVENT_NL = {
     "FOUND_WORK": "vond betaald werk en verliet de bijstand",
     "GAVE_UP": "zag af van de bijstand waar hij of zij recht op heeft",
     "APPLIED": "vroeg bijstand aan en ontvangt die",
-    "SANCTION_ENDED": "de sanctieperiode is voorbij",
     "BACK_FROM_WORK": "verloor het werk en heeft weer recht op bijstand",
     "ARRIVED": "kreeg recht op bijstand",
     "SUPPORT_PRIORITY": "kreeg van het algoritme voorrang voor extra ondersteuning",

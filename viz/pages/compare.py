@@ -20,9 +20,8 @@ import solara.lab
 from fatal_remedies.model.errors import UserError
 from fatal_remedies.model.metrics import HIGHER
 
-from .. import backend, charts, session
+from .. import backend, charts, i18n, session
 from ..i18n import t
-from .. import i18n
 from ..urlstate import MAX_COMPARE, check_int
 from ..widgets import Heading, Html, Para
 
@@ -72,8 +71,9 @@ def explore_scenario():
 
 def compute(scenarios: list, reps: int, clients: int, months: int, seed: int, on_done=None) -> dict:
     """Run a comparison and gather what the page, and the report, draw."""
-    from fatal_remedies.analysis.compare import replicate_seeds, run_replications
+    from fatal_remedies.analysis.compare import run_replications
     from fatal_remedies.analysis.summary import compare_frames, paired_differences, time_bands
+    from fatal_remedies.model.seeds import replicate_seeds
 
     runs = run_replications(scenarios, reps=reps, clients=clients, months=months, seed=seed, workers=1,
                             on_done=on_done)
