@@ -26,8 +26,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .sweep import (BASE_COLUMNS, Factor, SweepError, factors_of, load_design, load_manifest,
-                    parse_over_time, read_parts)
+from .sweep import BASE_COLUMNS, Factor, SweepError, factors_of, load_design, load_manifest, parse_over_time, read_parts
 
 ANALYSIS_METHODS = ("sobol", "morris", "pawn", "delta")
 DEFAULT_FOR = {"sobol": ["sobol"], "morris": ["morris"], "lhs": ["pawn", "delta"],

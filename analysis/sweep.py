@@ -43,16 +43,26 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
-
 from . import storage
-from .design import (AGGREGATES, DEFAULT_OVER_TIME, MAX_GRID_POINTS, METHODS,  # noqa: F401
-                     MORRIS_LEVELS, Factor, SweepError, SweepSpec, make_design, parse_bounds,
-                     parse_over_time, point_values, resolve_factors, yearly_column)
-from .evaluators import (Evaluator, ModelEvaluator, build_evaluator, error_text,  # noqa: F401
-                         failed_row, run_batch, yearly_values)
+from .design import (  # noqa: F401
+    AGGREGATES,
+    DEFAULT_OVER_TIME,
+    MAX_GRID_POINTS,
+    METHODS,
+    MORRIS_LEVELS,
+    Factor,
+    SweepError,
+    SweepSpec,
+    make_design,
+    parse_bounds,
+    parse_over_time,
+    point_values,
+    resolve_factors,
+    yearly_column,
+)
+from .evaluators import Evaluator, ModelEvaluator, build_evaluator, error_text, failed_row, run_batch, yearly_values  # noqa: F401
 from .runner import Runner
-from .storage import (BASE_COLUMNS, FORMAT, factors_of, load_design, load_manifest,  # noqa: F401
-                      new_manifest, read_parts, status)
+from .storage import BASE_COLUMNS, FORMAT, factors_of, load_design, load_manifest, new_manifest, read_parts, status  # noqa: F401
 
 BATCH_MAX = 25
 """Largest default batch (runs per task): a killed sweep loses at most this many runs per worker."""

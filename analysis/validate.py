@@ -229,7 +229,6 @@ def validation_report(reps: int = 3, clients: int = 56_000, months: int = 120, s
     """
     from fatal_remedies.model import __version__
     from fatal_remedies.model.run import resolve
-
     from fatal_remedies.model.seeds import replicate_seeds
 
     clients, months = check_args(reps, clients, months, workers)

@@ -25,8 +25,14 @@ from pathlib import Path
 
 from fatal_remedies.analysis.executors import local_pool
 from fatal_remedies.analysis.localdask import local_cluster
-from fatal_remedies.analysis.sweep import ModelEvaluator, SweepSpec, make_design, point_values, \
-    resolve_factors, run_sweep
+from fatal_remedies.analysis.sweep import (
+    ModelEvaluator,
+    SweepSpec,
+    make_design,
+    point_values,
+    resolve_factors,
+    run_sweep,
+)
 from fatal_remedies.model.scenario import load_scenario
 from fatal_remedies.model.seeds import replicate_seed
 

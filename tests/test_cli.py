@@ -24,7 +24,7 @@ def test_scenarios_lists_all_five(cli):
 def test_params_shows_scenario_values(cli):
     r = run(cli, "params", "--scenario", "service")
     assert r.returncode == 0
-    line = next(l for l in r.stdout.splitlines() if "information_burden" in l)
+    line = next(ln for ln in r.stdout.splitlines() if "information_burden" in ln)
     assert "0.2" in line and "lever" in line
     for p in P.REGISTRY.values():
         assert p.name in r.stdout
@@ -102,7 +102,7 @@ def test_bad_input_gives_one_line_and_exit_2(cli, tmp_path, args, needle):
     out = tmp_path / "out.csv"
     r = run(cli, *args, "--out", str(out)) if args[0] in ("run", "compare") else run(cli, *args)
     assert r.returncode == 2, (r.returncode, r.stderr)
-    lines = [l for l in r.stderr.splitlines() if l.strip()]
+    lines = [ln for ln in r.stderr.splitlines() if ln.strip()]
     assert len(lines) == 1, r.stderr
     assert needle in lines[0]
     assert "Traceback" not in r.stderr

@@ -22,8 +22,14 @@ from fatal_remedies.analysis import toys
 from fatal_remedies.analysis.compare import run_replications
 from fatal_remedies.analysis.runner import Runner, run_tasks
 from fatal_remedies.analysis.summary import summarize
-from fatal_remedies.analysis.sweep import (SweepSpec, build_evaluator, new_manifest, read_parts,
-                                           resolve_factors, run_sweep)
+from fatal_remedies.analysis.sweep import (
+    SweepSpec,
+    build_evaluator,
+    new_manifest,
+    read_parts,
+    resolve_factors,
+    run_sweep,
+)
 from fatal_remedies.model.errors import UserError
 from fatal_remedies.model.files import atomic_write, read_manifest
 from fatal_remedies.model.run import simulate

@@ -17,8 +17,16 @@ import pytest
 from fatal_remedies.analysis import toys
 from fatal_remedies.analysis.discover import discover, parse_where
 from fatal_remedies.analysis.sensitivity import analyze, load_sweep
-from fatal_remedies.analysis.sweep import (Factor, SweepError, SweepSpec, make_design, read_parts,
-                                           resolve_factors, run_sweep, status)
+from fatal_remedies.analysis.sweep import (
+    Factor,
+    SweepError,
+    SweepSpec,
+    make_design,
+    read_parts,
+    resolve_factors,
+    run_sweep,
+    status,
+)
 from fatal_remedies.model import params as P
 from fatal_remedies.model.errors import UserError
 from fatal_remedies.model.seeds import replicate_seeds

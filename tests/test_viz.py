@@ -81,9 +81,8 @@ def test_every_parameter_and_text_is_in_dutch_and_english():
 
 def test_dutch_terms_are_kept():
     i18n.lang.set("en")
-    from fatal_remedies.viz.pages.lesson import STEPS
-
     from fatal_remedies.model import metrics
+    from fatal_remedies.viz.pages.lesson import STEPS
 
     english = " ".join([p[0] for p in i18n._T.values()] + [p[0] for p in metrics.GROUP_LABELS.values()]
                        + [m.label_en + " " + m.meaning_en for m in metrics.REGISTRY.values()]
@@ -108,7 +107,7 @@ def test_metric_labels_and_units_come_from_the_registry_not_from_the_app():
                 assert compare.metric_label(key) == metrics.get(key).label(lang)
             assert compare.metric_label("cum_wrongful_sanctions") == (
                 "onterechte sancties (cumulatief)" if lang == "nl" else "wrongful sanctions (cumulative)")
-            for name, p in REGISTRY.items():  # every unit on screen is translated
+            for p in REGISTRY.values():  # every unit on screen is translated
                 assert lang == "en" or i18n.unit(p.unit) != p.unit or p.unit in ("EUR", "0-1"), p.unit
             for m in metrics.REGISTRY.values():
                 assert lang == "en" or i18n.unit(m.unit) != m.unit or m.unit in ("EUR", "0-1"), m.unit
@@ -142,9 +141,9 @@ def test_explore_charts_and_compare_tables_use_the_registry_and_the_formatter():
 
 
 def test_report_is_self_contained(tmp_path):
+    from fatal_remedies.model.scenario import load_scenario
     from fatal_remedies.viz.pages.compare import compute
     from fatal_remedies.viz.report import build
-    from fatal_remedies.model.scenario import load_scenario
 
     res = compute([load_scenario("control"), load_scenario("service")], reps=2, clients=300, months=6, seed=1)
     text = build(res)

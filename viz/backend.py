@@ -12,10 +12,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from fatal_remedies.model.model import BenefitModel
 from fatal_remedies.model.scenario import Scenario, ScenarioError, list_scenarios, load_scenario  # noqa: F401
 from fatal_remedies.model.states import Status
-
-from fatal_remedies.model.model import BenefitModel
 
 
 def version() -> str:

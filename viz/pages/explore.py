@@ -19,11 +19,10 @@ import solara
 
 from fatal_remedies.model.params import LEVER, UNCERTAINTY, ParamError, by_kind
 
-from .. import backend, charts, session
+from .. import backend, charts, i18n, session
 from ..i18n import t
-from .. import i18n
 from ..urlstate import check_int
-from ..widgets import Heading, Html, ParamInput, Para, StoryList
+from ..widgets import Heading, Html, Para, ParamInput, StoryList
 
 POP_SHOWN = 500
 MAX_MONTHS = 600

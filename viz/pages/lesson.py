@@ -21,8 +21,7 @@ import solara.lab
 
 from fatal_remedies.model.states import Event
 
-from .. import backend, charts, session
-from .. import i18n
+from .. import backend, charts, i18n, session
 from ..i18n import t
 from ..widgets import Heading, Html, Para, StoryList
 from .explore import chart_options

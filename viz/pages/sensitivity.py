@@ -20,8 +20,7 @@ import solara
 
 from fatal_remedies.model import metrics
 
-from .. import session
-from .. import i18n
+from .. import i18n, session
 from ..i18n import t
 from ..widgets import Heading, Html, Para
 
