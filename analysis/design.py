@@ -189,7 +189,14 @@ class SweepSpec:
         if len(set(names)) != len(names):
             raise SweepError("a parameter is named twice")
         for spec in self.over_time:
-            parse_over_time(spec)
+            col, _ = parse_over_time(spec)
+            if self.evaluator == "model":  # a model column: checked before any run, with a hint
+                from fatal_remedies.model import metrics
+
+                try:
+                    metrics.monthly(col)
+                except metrics.MetricError as exc:
+                    raise SweepError(f"--over-time: {exc}") from None
         if self.method == "grid":
             total = 1
             for f in self.factors:

@@ -51,14 +51,6 @@ def progress(total: int, label: str):
                 file=sys.stderr, disable=None, leave=False, dynamic_ncols=True)
 
 
-def _fmt_value(v) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, float):
-        return f"{v:g}"
-    return str(v)
-
-
 def register(app: typer.Typer) -> None:
     """Add the `scenarios` and `params` commands to `app`."""
 
@@ -87,5 +79,5 @@ def register(app: typer.Typer) -> None:
             table.add_column(col, overflow="fold")
         for p in P.REGISTRY.values():
             value = p.default if p.kind == P.RUN else values[p.name]
-            table.add_row(p.name, _fmt_value(value), p.allowed(), p.unit, p.kind, p.meaning)
+            table.add_row(p.name, P.format_value(value), p.allowed(), p.unit, p.kind, p.meaning)
         console().print(table)

@@ -643,6 +643,13 @@ def group_label(group: str, lang: str = "en") -> str:
     return nl if lang == "nl" else en
 
 
+def monthly(name: str) -> Metric:
+    """Look up a monthly column of the model's output (one-line MetricError with a suggestion)."""
+    return lookup(MONTHLY_BY_NAME, name, "monthly column",
+                  "the columns are listed in README, 'Outputs', and fatal_remedies.model.metrics",
+                  MetricError)
+
+
 def get(name: str) -> Metric:
     """Look up a metric, with a suggestion when the name is misspelt (one-line MetricError)."""
     return lookup(REGISTRY, name, "metric", "the metrics are listed in fatal_remedies.model.metrics",

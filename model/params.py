@@ -80,7 +80,7 @@ class Param:
         if self.type == "choice":
             return "one of " + ", ".join(self.choices)
         kind = "an integer" if self.type == "int" else "a number"
-        return f"{kind} from {_fmt(self.lo)} to {_fmt(self.hi)}"
+        return f"{kind} from {format_value(self.lo)} to {format_value(self.hi)}"
 
     def coerce(self, value: Any) -> Any:
         """Return `value` as this parameter's type, or raise ParamError.
@@ -125,12 +125,16 @@ class Param:
         return value
 
 
-def _fmt(x: float | None) -> str:
+def format_value(x: Any) -> str:
+    """A parameter value or bound as a person types it back: true/false, whole numbers without
+    a decimal point, other numbers in their shortest form ("?" for an open bound)."""
     if x is None:
         return "?"
-    if float(x).is_integer():
-        return str(int(x))
-    return f"{x:g}"
+    if isinstance(x, bool):
+        return "true" if x else "false"
+    if isinstance(x, (int, float)):
+        return str(int(x)) if float(x).is_integer() else f"{x:g}"
+    return str(x)
 
 
 def _p(name, default, lo, hi, unit, kind, meaning, group, *, type=None, choices=(), sweep=None):
