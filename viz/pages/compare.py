@@ -271,22 +271,28 @@ def _row_head(metric: str) -> str:
             f" <span style='color:#777;font-size:11px'>({html.escape(metric_unit(metric))})</span></td>")
 
 
-def summary_table_html(res: dict) -> str:
-    tab = res["table"]
-    names = res["names"]
-    head = "".join(f"<th>{html.escape(n)}</th>" for n in names)
+def _metric_table(tab: pd.DataFrame, columns: list[str], value: str, css: str,
+                  signed: bool = False) -> str:
+    """One row per table metric, one cell per scenario: `value` with its interval, in bold;
+    a difference (signed) only where its interval excludes 0."""
+    head = "".join(f"<th>{html.escape(n)}</th>" for n in columns)
     rows = []
     for metric in TABLE_METRICS:
         sub = tab[tab.metric == metric].set_index("scenario")
         if sub.empty:
             continue
         cells = []
-        for n in names:
+        for n in columns:
             r = sub.loc[n]
-            cells.append(_cell(r["mean"], r["ci_low"], r["ci_high"]))
+            bold = not signed or bool(np.isfinite(r["ci_low"]) and (r["ci_low"] > 0 or r["ci_high"] < 0))
+            cells.append(_cell(r[value], r["ci_low"], r["ci_high"], signed=signed, bold=bold))
         rows.append(f"<tr>{_row_head(metric)}{''.join(cells)}</tr>")
-    return (f"<table class='fr-table cmp-table'><tr><th>{html.escape(t('metric'))}</th>{head}</tr>"
+    return (f"<table class='fr-table {css}'><tr><th>{html.escape(t('metric'))}</th>{head}</tr>"
             + "".join(rows) + "</table>")
+
+
+def summary_table_html(res: dict) -> str:
+    return _metric_table(res["table"], res["names"], "mean", "cmp-table")
 
 
 def diff_table_html(res: dict) -> str:
@@ -294,20 +300,7 @@ def diff_table_html(res: dict) -> str:
     if d is None or d.empty:
         return ""
     others = [n for n in res["names"] if n != d["reference"].iloc[0]]
-    head = "".join(f"<th>{html.escape(n)}</th>" for n in others)
-    rows = []
-    for metric in TABLE_METRICS:
-        sub = d[d.metric == metric].set_index("scenario")
-        if sub.empty:
-            continue
-        cells = []
-        for n in others:
-            r = sub.loc[n]
-            sig = bool(np.isfinite(r["ci_low"]) and (r["ci_low"] > 0 or r["ci_high"] < 0))
-            cells.append(_cell(r["difference"], r["ci_low"], r["ci_high"], signed=True, bold=sig))
-        rows.append(f"<tr>{_row_head(metric)}{''.join(cells)}</tr>")
-    return (f"<table class='fr-table diff-table'><tr><th>{html.escape(t('metric'))}</th>{head}</tr>"
-            + "".join(rows) + "</table>")
+    return _metric_table(d, others, "difference", "diff-table", signed=True)
 
 
 def band_option(res: dict, metric: str) -> dict:
