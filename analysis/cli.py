@@ -16,6 +16,7 @@ import typer
 from fatal_remedies.model import cli as mcli
 from fatal_remedies.model.errors import UserError
 
+from .executors import check_workers
 from .formatting import number
 
 _DEFAULTS = {"scenario": "baseline", "method": "sobol", "samples": 64, "reps": 2, "seed": 1,
@@ -119,7 +120,7 @@ def register(app: typer.Typer) -> None:
         seed: mcli.SeedOpt = 0,
         set_: mcli.SetOpt = None,
         out: Annotated[Optional[Path], typer.Option("--out", help="Write tidy rows (scenario, metric, mean, ci_low, ci_high, reps) to FILE.csv.")] = None,
-        workers: Annotated[int, typer.Option("--workers", help="Local worker processes (default: all cores).")] = 0,
+        workers: Annotated[int, typer.Option("--workers", help="Local worker processes: 0 = all cores, at most 8 per core.")] = 0,
     ) -> None:
         """Compare scenarios over R replications with common random numbers."""
         from fatal_remedies.model.files import check_out_path, write_frame
@@ -133,8 +134,7 @@ def register(app: typer.Typer) -> None:
             raise UserError("compare needs at least two scenarios, e.g. `compare control service`")
         if reps < 1 or reps > 10_000:
             raise UserError(f"--reps must be an integer from 1 to 10000, got {reps}")
-        if workers < 0:
-            raise UserError(f"--workers must be 0 (all cores) or more, got {workers}")
+        workers = check_workers(workers)
         seeds = replicate_seeds(seed, reps)  # checks --seed before any run
         overrides = mcli.overrides(set_)
         resolved = [resolve(s, overrides) for s in scenario_names]
@@ -193,7 +193,8 @@ def register(app: typer.Typer) -> None:
             "simulated year (AGG: sum, mean, last, max, min; repeatable) [default: "
             "wrongful_sanctions:sum, fraud_detected:sum, mean_trust:last].")] = None,
         workers: Annotated[Optional[int], typer.Option(
-            "--workers", "-w", help="Local worker processes [default: all cores].")] = None,
+            "--workers", "-w", help="Local worker processes: 0 = all cores, at most 8 per core "
+            "[default: all cores].")] = None,
         scheduler: Annotated[Optional[str], typer.Option(
             "--scheduler", metavar="tcp://HOST:PORT", help="Run on this Dask scheduler's "
             "workers instead of local processes.")] = None,
@@ -214,8 +215,8 @@ def register(app: typer.Typer) -> None:
 
         from .sweep import SweepError, SweepSpec, load_manifest, resolve_factors, run_sweep
 
-        if workers is not None and workers < 1:
-            raise SweepError(f"--workers must be at least 1, got {workers}")
+        if workers is not None:
+            workers = check_workers(workers)
         if batch_size is not None and batch_size < 1:
             raise SweepError(f"--batch-size must be at least 1, got {batch_size}")
         if retry_failed and not resume:

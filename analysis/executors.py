@@ -23,6 +23,25 @@ DASK_TIMEOUT = "10s"
 """How long to wait for a Dask scheduler; FATAL_REMEDIES_DASK_TIMEOUT overrides it."""
 
 
+MAX_WORKERS_PER_CORE = 8
+"""Local workers allowed per core: more only add processes (~270 MB each) that wait for a core."""
+
+
+def check_workers(workers: int | None, option: str = "--workers") -> int:
+    """The local worker count a user asked for: 0 or None means all cores; at most
+    `MAX_WORKERS_PER_CORE` per core. Checked before any work (one-line UserError)."""
+    cores = os.cpu_count() or 1
+    if workers is None or workers == 0:
+        return cores
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 0:
+        raise UserError(f"{option} must be 0 (all cores) or a positive integer, got {workers}")
+    limit = MAX_WORKERS_PER_CORE * cores
+    if workers > limit:
+        raise UserError(f"{option} must be at most {limit} ({MAX_WORKERS_PER_CORE} per core on "
+                        f"this machine's {cores}), got {workers}")
+    return workers
+
+
 def worker_init() -> None:
     """One thread per worker process for BLAS/OpenMP (as Dask's nanny does), so that W
     workers on W cores do not oversubscribe them."""

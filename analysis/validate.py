@@ -210,8 +210,9 @@ def check_args(reps: int, clients: int, months: int, workers: int = 1) -> tuple[
         raise UserError(f"--clients must be at least 200 for a validation report, got {clients}")
     if months < 12:
         raise UserError(f"--months must be at least 12 for a validation report (yearly figures), got {months}")
-    if workers < 0:
-        raise UserError(f"--workers must be 0 (all cores) or more, got {workers}")
+    from .executors import check_workers
+
+    check_workers(workers)
     return clients, months
 
 

@@ -23,7 +23,7 @@ def register(app: typer.Typer) -> None:
         months: Annotated[int, typer.Option("--months", help="Months per run.")] = 120,
         seed: Annotated[int, typer.Option("--seed", help="Master seed of the replicate seeds.")] = 0,
         out: Annotated[Optional[Path], typer.Option("--out", help="Write the report to FILE.html (self-contained page) or FILE.csv (tidy rows).")] = None,
-        workers: Annotated[int, typer.Option("--workers", help="Local worker processes (0 = all cores).")] = 0,
+        workers: Annotated[int, typer.Option("--workers", help="Local worker processes: 0 = all cores, at most 8 per core.")] = 0,
     ) -> None:
         """Validation report: calibration targets vs simulated figures, and the seed's claims."""
         import sys

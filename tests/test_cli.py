@@ -94,6 +94,8 @@ BAD = [
     (["compare", "control"], "at least two"),
     (["compare", "control", "service", "--reps", "0"], "--reps"),
     (["compare", "control", "nosuch"], "unknown scenario"),
+    (["compare", "control", "service", "--workers", "100000"], "--workers must be at most"),
+    (["compare", "control", "service", "--workers", "-2"], "0 (all cores) or a positive integer"),
 ]
 
 

@@ -60,6 +60,7 @@ BAD = {
     "unknown scenario": ([*P3, "--scenario", "utopia"], "unknown scenario 'utopia'"),
     "bad scheduler address": ([*P3, "--scheduler", "localhost:8786"], "tcp://HOST:PORT"),
     "zero reps": ([*P3, "--reps", "0"], "--reps must be at least 1"),
+    "too many workers": ([*P3, "--workers", "100000"], "--workers must be at most"),
     "misspelt over-time column": ([*P3, "--over-time", "mean_trsut:last"],
                                   "unknown monthly column 'mean_trsut'; did you mean 'mean_trust'?"),
 }

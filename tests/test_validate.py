@@ -35,6 +35,7 @@ SMALL = ["--clients", "600", "--months", "24", "--reps", "2", "--workers", "1"]
     (["--clients", "100"], "--clients"),
     (["--months", "6"], "--months"),
     (["--workers", "-1"], "--workers"),
+    (["--workers", "100000"], "--workers must be at most"),
     (["--out", "report.txt"], "--out"),
     (["--bogus"], "bogus"),
 ])
