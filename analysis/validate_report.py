@@ -79,7 +79,10 @@ def html_page(rep: ValidationReport) -> str:
         f"<style>{_CSS}</style></head><body>",
         "<h1>fatal-remedies: validation report</h1>",
         f"<p>{s['clients']:,} people, {s['months']} months, {s['reps']} replicates per run "
-        f"(common random numbers, seeds from {s['seed']}); fatal-remedies {html.escape(str(s.get('version')))}. "
+        f"(common random numbers: master seed {s['seed']}, replicate seeds "
+        f"{html.escape(', '.join(str(x) for x in s.get('replicate_seeds', [])))}, each reproducible with "
+        f"<code>fatal-remedies run SCENARIO --seed SEED</code>); "
+        f"fatal-remedies {html.escape(str(s.get('version')))}. "
         "Simulated values are replicate means with 95% Student-t intervals. A target is met when the "
         "simulated mean falls inside its tolerance band.</p>",
         "<h2>Calibration targets</h2>",
