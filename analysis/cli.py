@@ -73,7 +73,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def run(
-        scenario: Annotated[str, typer.Argument(help="Built-in scenario name or path to a TOML file.")],
+        scenario: Annotated[str, typer.Argument(help=mcli.scenario_help("The scenario."))],
         clients: mcli.ClientsOpt = 10_000,
         months: mcli.MonthsOpt = 120,
         seed: mcli.SeedOpt = 0,
@@ -113,7 +113,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def compare(
-        scenario_names: Annotated[list[str], typer.Argument(metavar="SCENARIO SCENARIO...", help="Two or more scenario names or TOML paths.")],
+        scenario_names: Annotated[list[str], typer.Argument(metavar="SCENARIO SCENARIO...", help=mcli.scenario_help("Two or more scenarios."))],
         reps: Annotated[int, typer.Option("--reps", help="Replications per scenario (same seeds for all).")] = 10,
         clients: mcli.ClientsOpt = 10_000,
         months: mcli.MonthsOpt = 120,

@@ -1,0 +1,164 @@
+"""Faults of scenario files (issue 13): each is refused before any work with one line and
+exit code 2, leaving no new or changed file.
+
+The cases go through `fatal_remedies.cli.main(argv)` in this process (fast).
+"""
+
+from pathlib import Path
+
+import pytest
+
+from fatal_remedies.cli import main
+from fatal_remedies.model import scenario as S
+
+SMALL = ["--clients", "100", "--months", "2"]
+
+
+def call(argv, capsys):
+    """Exit code, stdout and stderr of `fatal-remedies ARGV` run in this process."""
+    with pytest.raises(SystemExit) as info:
+        main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return info.value.code, out, err
+
+
+def refused(argv, capsys, needle):
+    """Assert the contract for bad input: exit 2, one line `fatal-remedies: error: ...`."""
+    code, out, err = call(argv, capsys)
+    lines = [ln for ln in err.splitlines() if ln.strip()]
+    assert code == 2, (code, err)
+    assert len(lines) == 1 and lines[0].startswith("fatal-remedies: error:"), err
+    assert needle in lines[0], lines[0]
+    return lines[0]
+
+
+def listing(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): (p.read_bytes() if p.is_file() else b"<dir>")
+            for p in sorted(folder.rglob("*"))}
+
+
+@pytest.fixture
+def no_simulation(monkeypatch):
+    """Fail the test if a run starts: limits and output checks come before any work."""
+    from fatal_remedies.analysis import compare, validate
+    from fatal_remedies.model import run
+
+    def boom(*_a, **_k):
+        raise AssertionError("a simulation started before the input was checked")
+
+    monkeypatch.setattr(run, "simulate", boom)
+    monkeypatch.setattr(compare, "run_replications", boom)
+    monkeypatch.setattr(validate, "validation_report", boom)
+
+
+# --- scenario files ------------------------------------------------------------------------
+
+def _chain(folder: Path, n: int, last: str = "control") -> Path:
+    """c0.toml extends c1.toml ... c(n-1).toml extends `last`; returns c0.toml."""
+    for i in range(n):
+        parent = f"c{i + 1}.toml" if i < n - 1 else last
+        (folder / f"c{i}.toml").write_text(f'name = "c{i}"\nextends = "{parent}"\n')
+    return folder / "c0.toml"
+
+
+def test_a_chain_of_1100_extends_is_refused_in_one_line(tmp_path, capsys, no_simulation):
+    top = _chain(tmp_path, 1100)
+    refused(["run", top, *SMALL], capsys, f"deeper than {S.MAX_EXTENDS_DEPTH}")
+
+
+def test_extends_depth_limit_is_exact(tmp_path):
+    (tmp_path / "ok").mkdir()
+    (tmp_path / "deep").mkdir()
+    # the built-in at the end (baseline extends nothing) is one scenario of the chain
+    assert S.load_scenario(str(_chain(tmp_path / "ok", S.MAX_EXTENDS_DEPTH - 1, "baseline"))).name == "c0"
+    with pytest.raises(S.ScenarioError, match="deeper than"):
+        S.load_scenario(str(_chain(tmp_path / "deep", S.MAX_EXTENDS_DEPTH, "baseline")))
+
+
+def test_cyclic_extends_stays_refused_in_one_line(tmp_path, capsys, no_simulation):
+    (tmp_path / "a.toml").write_text('name = "a"\nextends = "b.toml"\n')
+    (tmp_path / "b.toml").write_text('name = "b"\nextends = "a.toml"\n')
+    refused(["run", tmp_path / "a.toml", *SMALL], capsys, "extends itself in a loop")
+
+
+def test_relative_extends_and_use_resolve_from_the_files_folder(tmp_path, monkeypatch):
+    (tmp_path / "mine" / "base").mkdir(parents=True)
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "mine" / "base" / "parent.toml").write_text(
+        'name = "parent"\nextends = "control"\n[params]\ntransparency = 0.9\n')
+    (tmp_path / "mine" / "later.toml").write_text('name = "later"\n[params]\ntransparency = 0.3\n')
+    (tmp_path / "mine" / "child.toml").write_text(
+        'name = "child"\nextends = "base/parent.toml"\n'
+        '[[changes]]\nmonth = 5\nuse = "later.toml"\n')
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    sc = S.load_scenario("../mine/child.toml")
+    assert sc.params["transparency"] == 0.9
+    assert sc.params["algorithm_purpose"] == S.load_scenario("control").params["algorithm_purpose"]
+    assert sc.changes[0].month == 5 and sc.changes[0].params["transparency"] == 0.3
+
+
+def test_a_builtin_name_in_extends_stays_the_builtin(tmp_path):
+    (tmp_path / "service").write_text("not a scenario\n")  # a file of that name is not read
+    (tmp_path / "x.toml").write_text('name = "x"\nextends = "service"\n')
+    assert S.load_scenario(str(tmp_path / "x.toml")).params == S.load_scenario("service").params
+
+
+def _changes(entries: list[tuple[int, str, float]]) -> str:
+    return 'name = "t"\nextends = "control"\n' + "".join(
+        f"[[changes]]\nmonth = {m}\n[changes.params]\n{name} = {value}\n"
+        for m, name, value in entries)
+
+
+def test_two_conflicting_changes_in_one_month_are_refused(tmp_path, capsys, no_simulation):
+    f = tmp_path / "t.toml"
+    f.write_text(_changes([(13, "transparency", 0.5), (20, "transparency", 0.1),
+                           (13, "transparency", 0.7)]))
+    line = refused(["run", f, *SMALL], capsys, "month 13")
+    assert "'transparency'" in line and "0.5" in line and "0.7" in line
+
+
+def test_the_same_change_twice_in_one_month_is_fine(tmp_path):
+    f = tmp_path / "t.toml"
+    f.write_text(_changes([(13, "transparency", 0.5), (13, "transparency", 0.5),
+                           (14, "transparency", 0.7)]))
+    assert [c.month for c in S.load_scenario(str(f)).changes] == [13, 13, 14]
+
+
+def test_a_change_may_override_one_it_inherits(tmp_path):
+    f = tmp_path / "r.toml"
+    f.write_text('name = "r"\nextends = "reversal"\n[[changes]]\nmonth = 61\n'
+                 '[changes.params]\ntransparency = 0.1\n')
+    sc = S.load_scenario(str(f))
+    assert [c.month for c in sc.changes] == [61, 61]
+    assert sc.changes[-1].params == {"transparency": 0.1}
+
+
+def test_too_many_timed_changes_are_refused_before_any_run(tmp_path, capsys, no_simulation):
+    ok, bad = tmp_path / "ok.toml", tmp_path / "bad.toml"
+    ok.write_text(_changes([(2, "transparency", 0.5)] * S.MAX_CHANGES))
+    bad.write_text(_changes([(2, "transparency", 0.5)] * (S.MAX_CHANGES + 1)))
+    assert len(S.load_scenario(str(ok)).changes) == S.MAX_CHANGES
+    refused(["run", bad, *SMALL], capsys, f"at most {S.MAX_CHANGES:,}")
+
+
+def test_a_scenario_file_over_the_size_limit_is_refused(tmp_path, capsys, no_simulation):
+    f = tmp_path / "big.toml"
+    head = 'name = "big"\n'
+    f.write_text(head + "#" * (S.MAX_SCENARIO_BYTES - len(head) - 1) + "\n")
+    assert S.load_scenario(str(f)).name == "big"  # exactly at the limit
+    with f.open("a") as fh:
+        fh.write("\n")
+    refused(["run", f, *SMALL], capsys, "MiB")
+
+
+def test_a_folder_given_as_scenario_is_called_a_folder(tmp_path, capsys):
+    line = refused(["run", tmp_path, *SMALL], capsys, "is a folder")
+    assert "does not exist" not in line
+
+
+def test_limits_are_stated_in_help(capsys):
+    code, out, _ = call(["run", "--help"], capsys)
+    assert code == 0
+    flat = " ".join(out.split())
+    assert "1 MiB" in flat and f"{S.MAX_CHANGES:,} timed changes" in flat
+    assert f"{S.MAX_EXTENDS_DEPTH} scenarios" in flat
