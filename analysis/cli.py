@@ -82,12 +82,13 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Run one scenario: one row of metrics per month (to --out), a summary on screen."""
         from fatal_remedies.model.files import check_out_path, write_frame
-        from fatal_remedies.model.run import check_size, resolve, simulate
+        from fatal_remedies.model.run import check_seed, check_size, resolve, simulate
 
         from .summary import RUN_METRICS, run_metrics
 
         sc = resolve(scenario, mcli.overrides(set_))
         clients, months = check_size(clients, months)
+        seed = check_seed(seed)
         if out is not None:
             check_out_path(out, (".csv", ".parquet"))
         bar = mcli.progress(months, f"run {sc.name}")

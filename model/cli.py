@@ -23,7 +23,8 @@ SetOpt = Annotated[
 ]
 ClientsOpt = Annotated[int, typer.Option("--clients", help="People in the population.")]
 MonthsOpt = Annotated[int, typer.Option("--months", help="Months to simulate.")]
-SeedOpt = Annotated[int, typer.Option("--seed", help="Random seed; same seed, same result.")]
+SeedOpt = Annotated[int, typer.Option("--seed", help="Random seed, a whole number from 0; same "
+                                                     "seed, same result.")]
 
 
 def scenario_help(what: str) -> str:

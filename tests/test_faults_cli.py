@@ -1,4 +1,4 @@
-"""Faults of scenario files (issue 13): each is refused before any work with one line and
+"""Faults of seeds and scenario files (issue 13): each is refused before any work with one line and
 exit code 2, leaving no new or changed file.
 
 The cases go through `fatal_remedies.cli.main(argv)` in this process (fast).
@@ -49,6 +49,27 @@ def no_simulation(monkeypatch):
     monkeypatch.setattr(run, "simulate", boom)
     monkeypatch.setattr(compare, "run_replications", boom)
     monkeypatch.setattr(validate, "validation_report", boom)
+
+
+# --- seeds ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("argv", [
+    ["run", "control", *SMALL],
+    ["compare", "control", "service", "--reps", "1", "--workers", "1", *SMALL],
+    ["validate", "--reps", "1", "--clients", "200", "--months", "12", "--workers", "1"],
+], ids=["run", "compare", "validate"])
+def test_negative_seed_is_refused_in_one_line(argv, capsys, tmp_path, no_simulation):
+    out = tmp_path / "out.csv"
+    refused([*argv, "--seed", "-1", "--out", out], capsys, "seed must be a non-negative integer")
+    assert listing(tmp_path) == {}
+
+
+def test_simulate_refuses_a_negative_seed():
+    from fatal_remedies.model.errors import UserError
+    from fatal_remedies.model.run import simulate
+
+    with pytest.raises(UserError, match="non-negative"):
+        simulate("control", clients=100, months=1, seed=-3)
 
 
 # --- scenario files ------------------------------------------------------------------------
