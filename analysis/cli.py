@@ -90,7 +90,7 @@ def register(app: typer.Typer) -> None:
         clients, months = check_size(clients, months)
         seed = check_seed(seed)
         if out is not None:
-            check_out_path(out, (".csv", ".parquet"))
+            check_out_path(out, (".csv", ".parquet"), with_manifest=True)
         bar = mcli.progress(months, f"run {sc.name}")
         try:
             frame = simulate(sc, clients=clients, months=months, seed=seed, progress=lambda _m: bar.update())
@@ -141,7 +141,7 @@ def register(app: typer.Typer) -> None:
         resolved = [resolve(s, overrides) for s in scenario_names]
         clients, months = check_size(clients, months)
         if out is not None:
-            check_out_path(out, (".csv", ".parquet"))
+            check_out_path(out, (".csv", ".parquet"), with_manifest=True)
         total = len(resolved) * reps
         bar = mcli.progress(total, "compare")
         try:

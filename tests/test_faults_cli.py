@@ -1,14 +1,17 @@
-"""Faults of seeds and scenario files (issue 13): each is refused before any work with one line and
+"""Faults of seeds, scenario files and output files (issue 13): each is refused before any work with one line and
 exit code 2, leaving no new or changed file.
 
 The cases go through `fatal_remedies.cli.main(argv)` in this process (fast).
 """
 
+import os
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from fatal_remedies.cli import main
+from fatal_remedies.model import files
 from fatal_remedies.model import scenario as S
 
 SMALL = ["--clients", "100", "--months", "2"]
@@ -183,3 +186,68 @@ def test_limits_are_stated_in_help(capsys):
     flat = " ".join(out.split())
     assert "1 MiB" in flat and f"{S.MAX_CHANGES:,} timed changes" in flat
     assert f"{S.MAX_EXTENDS_DEPTH} scenarios" in flat
+
+
+# --- output files --------------------------------------------------------------------------
+
+def test_an_unwritable_manifest_writes_no_data_file(tmp_path, capsys, no_simulation):
+    (tmp_path / "a.csv.manifest.json").mkdir()
+    before = listing(tmp_path)
+    refused(["run", "control", *SMALL, "--out", tmp_path / "a.csv"], capsys, "a.csv.manifest.json")
+    assert listing(tmp_path) == before
+
+
+def test_compare_checks_the_manifest_path_before_any_run(tmp_path, capsys, no_simulation):
+    (tmp_path / "c.csv.manifest.json").mkdir()
+    refused(["compare", "control", "service", "--reps", "1", "--workers", "1", *SMALL,
+             "--out", tmp_path / "c.csv"], capsys, "directory")
+    assert not (tmp_path / "c.csv").exists()
+
+
+def _failing_replace(monkeypatch, name_end: str):
+    real = os.replace
+
+    def replace(src, dst):
+        if str(dst).endswith(name_end):
+            raise PermissionError(13, "Permission denied", str(dst))
+        return real(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+
+
+@pytest.mark.parametrize("failing", [".manifest.json", "a.csv"], ids=["manifest", "data"])
+@pytest.mark.parametrize("existing", [False, True], ids=["new", "existing"])
+def test_a_csv_and_its_manifest_are_written_as_a_pair(tmp_path, monkeypatch, failing, existing):
+    frame = pd.DataFrame({"month": [1, 2], "x": [0.5, 1.5]})
+    out = tmp_path / "a.csv"
+    if existing:
+        files.write_frame(frame.head(1), out, {"old": True})
+    before = listing(tmp_path)
+    _failing_replace(monkeypatch, failing)
+    with pytest.raises(PermissionError):
+        files.write_frame(frame, out, {"new": True})
+    assert listing(tmp_path) == before  # neither new file, no temporary file left
+
+
+@pytest.mark.parametrize("where", ["parent_is_a_file", "folder_not_writable"])
+def test_an_unwritable_out_is_found_before_any_run(tmp_path, capsys, no_simulation, where):
+    if where == "parent_is_a_file":
+        (tmp_path / "f.txt").write_text("x")
+        out, needle = tmp_path / "f.txt" / "sub" / "a.csv", "is a file"
+    else:
+        if os.geteuid() == 0:
+            pytest.skip("root writes into any folder")
+        (tmp_path / "ro").mkdir(mode=0o500)
+        out, needle = tmp_path / "ro" / "a.csv", "ermission denied"
+    before = listing(tmp_path)
+    for argv in (["run", "control", *SMALL],
+                 ["compare", "control", "service", "--reps", "1", "--workers", "1", *SMALL],
+                 ["validate", "--reps", "1", "--clients", "200", "--months", "12",
+                  "--workers", "1"]):
+        refused([*argv, "--out", out], capsys, needle)
+    assert listing(tmp_path) == before
+
+
+def test_the_writability_probe_leaves_nothing_behind(tmp_path):
+    files.check_out_path(tmp_path / "new" / "deeper" / "a.csv", (".csv",), with_manifest=True)
+    assert listing(tmp_path) == {}
