@@ -1,10 +1,16 @@
-"""Faults of seeds, scenario files and output files (issue 13): each is refused before any work with one line and
-exit code 2, leaving no new or changed file.
+"""Faults of run, compare, validate, scenario files and ui (issue 13): each is refused before any
+work with one line and exit code 2, leaves no new or changed file, or is survived cleanly.
 
-The cases go through `fatal_remedies.cli.main(argv)` in this process (fast).
+Most cases go through `fatal_remedies.cli.main(argv)` in this process (fast); the `ui`
+server's death with its parent needs real processes.
 """
 
 import os
+import signal
+import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -13,6 +19,7 @@ import pytest
 from fatal_remedies.cli import main
 from fatal_remedies.model import files
 from fatal_remedies.model import scenario as S
+from fatal_remedies.viz import serve
 
 SMALL = ["--clients", "100", "--months", "2"]
 
@@ -251,3 +258,103 @@ def test_an_unwritable_out_is_found_before_any_run(tmp_path, capsys, no_simulati
 def test_the_writability_probe_leaves_nothing_behind(tmp_path):
     files.check_out_path(tmp_path / "new" / "deeper" / "a.csv", (".csv",), with_manifest=True)
     assert listing(tmp_path) == {}
+
+
+# --- ui ------------------------------------------------------------------------------------
+
+class _FakeServer:
+    """Stands in for the Solara server child: `ui` should never reach it on refused input."""
+
+    started: list = []
+
+    def __init__(self, *args, **kwargs):
+        _FakeServer.started.append(args)
+
+    def wait(self, timeout=None):
+        return 0
+
+
+@pytest.fixture
+def fake_server(monkeypatch):
+    _FakeServer.started = []
+    monkeypatch.setattr(serve.subprocess, "Popen", _FakeServer)
+    monkeypatch.setattr(serve.signal, "signal", lambda *_a: None)  # keep pytest's handlers
+    return _FakeServer
+
+
+@pytest.mark.parametrize("host,warned", [("0.0.0.0", True), ("127.0.0.1", False),
+                                         ("localhost", False)])
+def test_ui_warns_when_reachable_from_the_network(capsys, fake_server, host, warned):
+    code, out, err = call(["ui", "--host", host, "--port", serve.free_port()], capsys)
+    assert code == 0 and fake_server.started
+    lines = [ln for ln in err.splitlines() if ln.strip()]
+    if warned:
+        assert len(lines) == 1 and "warning" in lines[0] and "docs/SECURITY.md" in lines[0]
+        assert "network" in lines[0]
+    else:
+        assert lines == []
+
+
+def test_ui_refuses_a_port_in_use_before_printing_an_address(capsys, fake_server):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        refused(["ui", "--port", port], capsys, f"port {port}")
+    assert capsys.readouterr().out == "" and not fake_server.started
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.append(int(stat.parent.name))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie has ended; only its exit status waits for a reaper
+
+
+def _answers(port: int) -> bool:
+    with socket.socket() as s:
+        s.settimeout(0.5)
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="parent-death signal is Linux's")
+def test_kill_9_of_ui_ends_the_app_server(cli):
+    port = serve.free_port()
+    ui = subprocess.Popen([*cli, "ui", "--port", str(port)], stdout=subprocess.DEVNULL,
+                          stderr=subprocess.DEVNULL)
+    servers: list[int] = []
+    try:
+        deadline = time.monotonic() + 120
+        while not _answers(port):
+            assert ui.poll() is None, "ui exited before the server answered"
+            assert time.monotonic() < deadline, "the app server did not start"
+            time.sleep(0.3)
+        servers += _children(ui.pid)
+        assert servers, "ui has no server child"
+        os.kill(ui.pid, signal.SIGKILL)
+        ui.wait()
+        deadline = time.monotonic() + 5
+        while (_answers(port) or any(_alive(p) for p in servers)) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not _answers(port), "the app server still answers after kill -9 of ui"
+        assert not any(_alive(p) for p in servers), "the app server process is still alive"
+    finally:
+        if ui.poll() is None:
+            ui.kill()
+            ui.wait()
+        for pid in servers:  # never leave a server of this test behind, whatever failed
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
