@@ -207,7 +207,7 @@ def _checked_params(raw: dict[str, Any], label: str) -> dict[str, Any]:
     return values
 
 
-def load_scenario(name_or_path: str) -> Scenario:
+def load_scenario(name_or_path: str, *, builtin_refs_only: bool = False) -> Scenario:
     """Load a built-in scenario by name, or a scenario file by path.
 
     `extends` and `use` name a built-in scenario or a file; a relative path is
@@ -218,13 +218,18 @@ def load_scenario(name_or_path: str) -> Scenario:
     values (which one wins would depend on their order); a change of the
     file itself does override one it inherits through `extends`.
 
+    `builtin_refs_only`: `extends` and `use` may name only built-in scenarios.
+    For a file from someone who may not read this machine's files (the app's
+    upload): otherwise its `extends` could name any path on the server.
+
     Raises:
         ScenarioError: With a one-line message naming the problem.
     """
-    return _load(name_or_path, (), {})
+    return _load(name_or_path, (), {}, builtin_refs_only)
 
 
-def _load(name_or_path: str, seen: tuple[str, ...], cache: dict[str, Scenario]) -> Scenario:
+def _load(name_or_path: str, seen: tuple[str, ...], cache: dict[str, Scenario],
+          builtin_refs_only: bool) -> Scenario:
     """`load_scenario` with the chain of scenarios that led here (`seen`, for loops and depth)
     and the scenarios loaded so far in this call (`cache`: 10,000 changes that `use` one
     scenario read it once)."""
@@ -242,7 +247,10 @@ def _load(name_or_path: str, seen: tuple[str, ...], cache: dict[str, Scenario]) 
     chain = seen + (key,)
 
     def other(ref: Any) -> Scenario:
-        return _load(_reference(str(ref), base), chain, cache)
+        if builtin_refs_only and str(ref) not in builtin_names():
+            raise ScenarioError(f"scenario '{label}': '{ref}' is not a built-in scenario; here a "
+                                f"scenario may extend or use only {', '.join(builtin_names())}")
+        return _load(_reference(str(ref), base), chain, cache, builtin_refs_only)
 
     base_params = P.defaults()
     base_changes: tuple[Change, ...] = ()

@@ -134,6 +134,22 @@ def test_a_builtin_name_in_extends_stays_the_builtin(tmp_path):
     assert S.load_scenario(str(tmp_path / "x.toml")).params == S.load_scenario("service").params
 
 
+@pytest.mark.parametrize("ref", ["absolute", "../other.toml", "control"])
+def test_a_scenario_can_be_held_to_builtin_references(tmp_path, ref):
+    """The app's upload: a file from the browser must not make the server read its files."""
+    (tmp_path / "other.toml").write_text('name = "o"\n')
+    ref = str(tmp_path / "other.toml") if ref == "absolute" else ref
+    (tmp_path / "up").mkdir()
+    f = tmp_path / "up" / "u.toml"
+    f.write_text(f'name = "u"\nextends = "{ref}"\n[[changes]]\nmonth = 3\nuse = "{ref}"\n')
+    S.load_scenario(str(f))  # a file given on this machine's command line may name any
+    if ref == "control":
+        assert S.load_scenario(str(f), builtin_refs_only=True).params == S.load_scenario("control").params
+    else:
+        with pytest.raises(S.ScenarioError, match="not a built-in scenario"):
+            S.load_scenario(str(f), builtin_refs_only=True)
+
+
 def _changes(entries: list[tuple[int, str, float]]) -> str:
     return 'name = "t"\nextends = "control"\n' + "".join(
         f"[[changes]]\nmonth = {m}\n[changes.params]\n{name} = {value}\n"
