@@ -5,6 +5,7 @@ Most cases go through `fatal_remedies.cli.main(argv)` in this process (fast); th
 server's death with its parent needs real processes.
 """
 
+import errno
 import os
 import signal
 import socket
@@ -269,6 +270,25 @@ def test_an_unwritable_out_is_found_before_any_run(tmp_path, capsys, no_simulati
                   "--workers", "1"]):
         refused([*argv, "--out", out], capsys, needle)
     assert listing(tmp_path) == before
+
+
+@pytest.mark.parametrize("err", [(errno.ENOSPC, "No space left on device"),
+                                 (errno.EACCES, "Permission denied"),
+                                 (errno.EROFS, "Read-only file system")],
+                         ids=["no_space", "no_permission", "read_only"])
+def test_a_folder_that_refuses_files_is_found_before_any_run(tmp_path, capsys, monkeypatch,
+                                                            no_simulation, err):
+    """What root cannot see: the probe's write fails as it would for another user or a full disk."""
+    real_open = open
+
+    def refusing_open(path, mode="r", *args, **kwargs):
+        if "x" in mode and str(path).startswith(str(tmp_path)):
+            raise OSError(err[0], err[1], str(path))
+        return real_open(path, mode, *args, **kwargs)
+
+    monkeypatch.setattr(files, "open", refusing_open, raising=False)
+    refused(["run", "control", *SMALL, "--out", tmp_path / "a.csv"], capsys, err[1])
+    assert listing(tmp_path) == {}
 
 
 def test_the_writability_probe_leaves_nothing_behind(tmp_path):
