@@ -4,7 +4,8 @@ A scenario file is TOML::
 
     name = "reversal"
     description = "One line shown by `fatal-remedies scenarios`."
-    extends = "control"            # optional: start from another scenario
+    extends = "control"            # optional: start from another scenario (a built-in
+                                   # name, or a .toml path relative to this file's folder)
 
     [params]                       # values that differ from `extends`
     information_burden = 0.7
@@ -17,6 +18,10 @@ A scenario file is TOML::
 
 Run-size parameters (`n_clients`, `months`) cannot be set in a scenario:
 they belong to the command line, so one scenario runs at any scale.
+
+Two changes of one file in the same month may not set a parameter to
+different values; the limits (file size, number of changes, depth of
+`extends`) are the MAX_ constants below, checked before any run.
 """
 
 from __future__ import annotations
@@ -35,7 +40,7 @@ MAX_EXTENDS_DEPTH = 100
 MAX_CHANGES = 10_000
 """Timed changes a scenario may hold with those it extends (the model checks each one every month)."""
 MAX_SCENARIO_BYTES = 1 << 20
-"""Size limit of a scenario file: 1 MiB, far above any real scenario (the built-ins are < 2 KiB)."""
+"""Size limit of a scenario file: 1 MiB, far above any real scenario (the built-ins are < 1 KiB each)."""
 
 _TOP_KEYS = {"name", "title", "description", "extends", "params", "changes"}
 _CHANGE_KEYS = {"month", "use", "params", "description"}
