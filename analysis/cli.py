@@ -73,7 +73,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def run(
-        scenario: Annotated[str, typer.Argument(help="Built-in scenario name or path to a TOML file.")],
+        scenario: Annotated[str, typer.Argument(help=mcli.scenario_help("The scenario."))],
         clients: mcli.ClientsOpt = 10_000,
         months: mcli.MonthsOpt = 120,
         seed: mcli.SeedOpt = 0,
@@ -82,14 +82,15 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Run one scenario: one row of metrics per month (to --out), a summary on screen."""
         from fatal_remedies.model.files import check_out_path, write_frame
-        from fatal_remedies.model.run import check_size, resolve, simulate
+        from fatal_remedies.model.run import check_seed, check_size, resolve, simulate
 
         from .summary import RUN_METRICS, run_metrics
 
         sc = resolve(scenario, mcli.overrides(set_))
         clients, months = check_size(clients, months)
+        seed = check_seed(seed)
         if out is not None:
-            check_out_path(out, (".csv", ".parquet"))
+            check_out_path(out, (".csv", ".parquet"), with_manifest=True)
         bar = mcli.progress(months, f"run {sc.name}")
         try:
             frame = simulate(sc, clients=clients, months=months, seed=seed, progress=lambda _m: bar.update())
@@ -113,7 +114,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def compare(
-        scenario_names: Annotated[list[str], typer.Argument(metavar="SCENARIO SCENARIO...", help="Two or more scenario names or TOML paths.")],
+        scenario_names: Annotated[list[str], typer.Argument(metavar="SCENARIO SCENARIO...", help=mcli.scenario_help("Two or more scenarios."))],
         reps: Annotated[int, typer.Option("--reps", help="Replications per scenario (same seeds for all).")] = 10,
         clients: mcli.ClientsOpt = 10_000,
         months: mcli.MonthsOpt = 120,
@@ -140,7 +141,7 @@ def register(app: typer.Typer) -> None:
         resolved = [resolve(s, overrides) for s in scenario_names]
         clients, months = check_size(clients, months)
         if out is not None:
-            check_out_path(out, (".csv", ".parquet"))
+            check_out_path(out, (".csv", ".parquet"), with_manifest=True)
         total = len(resolved) * reps
         bar = mcli.progress(total, "compare")
         try:

@@ -199,13 +199,15 @@ def _scorecard_table(frames) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def check_args(reps: int, clients: int, months: int, workers: int = 1) -> tuple[int, int]:
-    """Validate the report's size before any work (one-line UserError)."""
-    from fatal_remedies.model.run import check_size
+def check_args(reps: int, clients: int, months: int, workers: int = 1,
+               seed: int = 0) -> tuple[int, int]:
+    """Validate the report's size and seed before any work (one-line UserError)."""
+    from fatal_remedies.model.run import check_seed, check_size
 
     if isinstance(reps, bool) or not isinstance(reps, (int, np.integer)) or not 1 <= reps <= 1000:
         raise UserError(f"--reps must be an integer from 1 to 1000, got {reps}")
     clients, months = check_size(clients, months)
+    check_seed(seed)
     if clients < 200:
         raise UserError(f"--clients must be at least 200 for a validation report, got {clients}")
     if months < 12:
@@ -232,7 +234,7 @@ def validation_report(reps: int = 3, clients: int = 56_000, months: int = 120, s
     from fatal_remedies.model.run import resolve
     from fatal_remedies.model.seeds import replicate_seeds
 
-    clients, months = check_args(reps, clients, months, workers)
+    clients, months = check_args(reps, clients, months, workers, seed)
     seeds = replicate_seeds(seed, reps)
     tasks = [(label, clients, months, s) for s in seeds for label in RUNS]
     results = dict(zip(((label, s) for label, _, _, s in tasks),

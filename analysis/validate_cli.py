@@ -21,7 +21,7 @@ def register(app: typer.Typer) -> None:
         reps: Annotated[int, typer.Option("--reps", help="Replicates per run (same seeds for every run).")] = 3,
         clients: Annotated[int, typer.Option("--clients", help="People per run; 56,000 is Rotterdam scale (~30,000 receiving under control).")] = 56_000,
         months: Annotated[int, typer.Option("--months", help="Months per run.")] = 120,
-        seed: Annotated[int, typer.Option("--seed", help="Master seed of the replicate seeds.")] = 0,
+        seed: Annotated[int, typer.Option("--seed", help="Master seed of the replicate seeds, a whole number from 0.")] = 0,
         out: Annotated[Optional[Path], typer.Option("--out", help="Write the report to FILE.html (self-contained page) or FILE.csv (tidy rows).")] = None,
         workers: Annotated[int, typer.Option("--workers", help="Local worker processes: 0 = all cores, at most 8 per core.")] = 0,
     ) -> None:
@@ -33,7 +33,7 @@ def register(app: typer.Typer) -> None:
         from .validate import RUNS, check_args, validation_report
         from .validate_report import print_tables
 
-        check_args(reps, clients, months, workers)
+        check_args(reps, clients, months, workers, seed)
         path = check_out_path(out, (".html", ".csv")) if out is not None else None
         from tqdm import tqdm
 

@@ -23,7 +23,17 @@ SetOpt = Annotated[
 ]
 ClientsOpt = Annotated[int, typer.Option("--clients", help="People in the population.")]
 MonthsOpt = Annotated[int, typer.Option("--months", help="Months to simulate.")]
-SeedOpt = Annotated[int, typer.Option("--seed", help="Random seed; same seed, same result.")]
+SeedOpt = Annotated[int, typer.Option("--seed", help="Random seed, a whole number from 0; same "
+                                                     "seed, same result.")]
+
+
+def scenario_help(what: str) -> str:
+    """Help of a SCENARIO argument, with the limits `load_scenario` checks before any run."""
+    from .scenario import MAX_CHANGES, MAX_EXTENDS_DEPTH, MAX_SCENARIO_BYTES
+
+    return (f"{what} Built-in name or path to a TOML file (at most {MAX_SCENARIO_BYTES / 2**20:g} "
+            f"MiB, {MAX_CHANGES:,} timed changes, {MAX_EXTENDS_DEPTH} scenarios in a chain of "
+            "extends; a relative extends is read from the file's folder).")
 
 
 def console(stderr: bool = False):

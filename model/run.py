@@ -27,6 +27,14 @@ def check_size(clients: int, months: int) -> tuple[int, int]:
     return int(P.get("n_clients").coerce(clients)), int(P.get("months").coerce(months))
 
 
+def check_seed(seed: Any) -> int:
+    """A model seed: a non-negative integer, by the rule `model.seeds` applies to a master seed
+    (NumPy refuses a negative seed only deep inside the model, with a traceback)."""
+    from .seeds import _whole
+
+    return _whole(seed, "seed")
+
+
 def manifest(scenario: Scenario, clients: int, months: int, seed: int, **extra: Any) -> dict[str, Any]:
     """What produced an output: enough to reproduce it exactly."""
     import mesa
@@ -76,6 +84,7 @@ def simulate(
 
     sc = resolve(scenario, overrides)
     clients, months = check_size(clients, months)
+    seed = check_seed(seed)
     model = BenefitModel(sc, n_clients=clients, seed=seed)
     for _ in range(months):
         model.step()

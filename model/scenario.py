@@ -4,7 +4,8 @@ A scenario file is TOML::
 
     name = "reversal"
     description = "One line shown by `fatal-remedies scenarios`."
-    extends = "control"            # optional: start from another scenario
+    extends = "control"            # optional: start from another scenario (a built-in
+                                   # name, or a .toml path relative to this file's folder)
 
     [params]                       # values that differ from `extends`
     information_burden = 0.7
@@ -17,6 +18,10 @@ A scenario file is TOML::
 
 Run-size parameters (`n_clients`, `months`) cannot be set in a scenario:
 they belong to the command line, so one scenario runs at any scale.
+
+Two changes of one file in the same month may not set a parameter to
+different values; the limits (file size, number of changes, depth of
+`extends`) are the MAX_ constants below, checked before any run.
 """
 
 from __future__ import annotations
@@ -29,6 +34,13 @@ from typing import Any
 
 from . import params as P
 from .errors import UserError
+
+MAX_EXTENDS_DEPTH = 100
+"""Scenarios a chain of `extends`/`use` may pass through (a deeper chain is refused, not a crash)."""
+MAX_CHANGES = 10_000
+"""Timed changes a scenario may hold with those it extends (the model checks each one every month)."""
+MAX_SCENARIO_BYTES = 1 << 20
+"""Size limit of a scenario file: 1 MiB, far above any real scenario (the built-ins are < 1 KiB each)."""
 
 _TOP_KEYS = {"name", "title", "description", "extends", "params", "changes"}
 _CHANGE_KEYS = {"month", "use", "params", "description"}
@@ -119,6 +131,24 @@ def list_scenarios() -> list[tuple[str, str]]:
     return [(n, load_scenario(n).description) for n in builtin_names()]
 
 
+def _reference(ref: str, base: Path | None) -> str:
+    """Where an `extends` or `use` reference points.
+
+    A built-in name stays a built-in. A relative path is taken from the folder
+    of the file that names it (`base`), so a scenario and the scenarios it
+    builds on can move together and run from any working directory; a
+    built-in scenario (base None) names only built-ins or absolute paths.
+    """
+    if ref in builtin_names() or base is None or Path(ref).is_absolute():
+        return ref
+    return str(base / ref)
+
+
+def _key(ref: str) -> str:
+    """One name per scenario for loop detection: the built-in name, or the file's real path."""
+    return ref if ref in builtin_names() else str(Path(ref).resolve())
+
+
 def _read(name_or_path: str) -> tuple[dict[str, Any], str, str]:
     text: str
     if name_or_path in builtin_names():
@@ -132,10 +162,20 @@ def _read(name_or_path: str) -> tuple[dict[str, Any], str, str]:
                 f"unknown scenario '{name_or_path}': use one of {', '.join(builtin_names())} "
                 "or a path to a .toml file"
             )
-        if not path.is_file():
+        if path.is_dir():
+            raise ScenarioError(f"scenario '{name_or_path}' is a folder; give a .toml file "
+                                f"or one of {', '.join(builtin_names())}")
+        if not path.exists():
             raise ScenarioError(f"scenario file '{name_or_path}' does not exist")
+        if not path.is_file():
+            raise ScenarioError(f"scenario '{name_or_path}' is not a regular file; give a .toml file")
         try:
-            text = path.read_text(encoding="utf-8")
+            with path.open("rb") as fh:  # read at most one byte past the limit, whatever the file
+                raw = fh.read(MAX_SCENARIO_BYTES + 1)
+            if len(raw) > MAX_SCENARIO_BYTES:
+                raise ScenarioError(f"scenario file '{name_or_path}' is larger than "
+                                    f"{MAX_SCENARIO_BYTES / 2**20:g} MiB, the limit")
+            text = raw.decode("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise ScenarioError(f"cannot read scenario file '{name_or_path}': {exc}") from None
         source = str(path)
@@ -172,20 +212,55 @@ def _checked_params(raw: dict[str, Any], label: str) -> dict[str, Any]:
     return values
 
 
-def load_scenario(name_or_path: str, _seen: tuple[str, ...] = ()) -> Scenario:
+def load_scenario(name_or_path: str, *, builtin_refs_only: bool = False) -> Scenario:
     """Load a built-in scenario by name, or a scenario file by path.
+
+    `extends` and `use` name a built-in scenario or a file; a relative path is
+    taken from the folder of the file that names it. Limits (checked before
+    any run): a chain of at most MAX_EXTENDS_DEPTH scenarios, at most
+    MAX_CHANGES timed changes, files of at most MAX_SCENARIO_BYTES. Two of a
+    file's own changes in one month may not set one parameter to different
+    values (which one wins would depend on their order); a change of the
+    file itself does override one it inherits through `extends`.
+
+    `builtin_refs_only`: `extends` and `use` may name only built-in scenarios.
+    For a file from someone who may not read this machine's files (the app's
+    upload): otherwise its `extends` could name any path on the server.
 
     Raises:
         ScenarioError: With a one-line message naming the problem.
     """
-    if name_or_path in _seen:
+    return _load(name_or_path, (), {}, builtin_refs_only)
+
+
+def _load(name_or_path: str, seen: tuple[str, ...], cache: dict[str, Scenario],
+          builtin_refs_only: bool) -> Scenario:
+    """`load_scenario` with the chain of scenarios that led here (`seen`, for loops and depth)
+    and the scenarios loaded so far in this call (`cache`: 10,000 changes that `use` one
+    scenario read it once)."""
+    key = _key(name_or_path)
+    if key in seen:
         raise ScenarioError(f"scenario '{name_or_path}' extends itself in a loop")
+    if len(seen) >= MAX_EXTENDS_DEPTH:
+        raise ScenarioError(f"scenario '{name_or_path}': the chain of 'extends'/'use' is deeper "
+                            f"than {MAX_EXTENDS_DEPTH} scenarios, the limit")
+    if key in cache:
+        return cache[key]
     data, source, default_name = _read(name_or_path)
     label = data.get("name", default_name)
+    base = None if source == "builtin" else Path(source).parent
+    chain = seen + (key,)
+
+    def other(ref: Any) -> Scenario:
+        if builtin_refs_only and str(ref) not in builtin_names():
+            raise ScenarioError(f"scenario '{label}': '{ref}' is not a built-in scenario; here a "
+                                f"scenario may extend or use only {', '.join(builtin_names())}")
+        return _load(_reference(str(ref), base), chain, cache, builtin_refs_only)
+
     base_params = P.defaults()
     base_changes: tuple[Change, ...] = ()
     if "extends" in data:
-        parent = load_scenario(str(data["extends"]), _seen + (name_or_path,))
+        parent = other(data["extends"])
         base_params, base_changes = dict(parent.params), parent.changes
     own = _checked_params(data.get("params", {}), label)
     params = {**base_params, **own}
@@ -194,6 +269,10 @@ def load_scenario(name_or_path: str, _seen: tuple[str, ...] = ()) -> Scenario:
     raw_changes = data.get("changes", [])
     if not isinstance(raw_changes, list):
         raise ScenarioError(f"scenario '{label}': [[changes]] must be an array of tables")
+    if len(changes) + len(raw_changes) > MAX_CHANGES:
+        raise ScenarioError(f"scenario '{label}' has {len(changes) + len(raw_changes):,} timed "
+                            f"changes (with those it extends); at most {MAX_CHANGES:,} are allowed")
+    set_in: dict[tuple[int, str], tuple[int, Any]] = {}  # (month, name) -> (change number, value)
     for i, ch in enumerate(raw_changes, 1):
         if not isinstance(ch, dict):
             raise ScenarioError(f"scenario '{label}': change {i} must be a table")
@@ -210,12 +289,20 @@ def load_scenario(name_or_path: str, _seen: tuple[str, ...] = ()) -> Scenario:
             )
         new: dict[str, Any] = {}
         if "use" in ch:
-            other = load_scenario(str(ch["use"]), _seen + (name_or_path,))
-            new.update({k: v for k, v in other.params.items()})
+            new.update(other(ch["use"]).params)
         new.update(_checked_params(ch.get("params", {}), label))
         if not new:
             raise ScenarioError(f"scenario '{label}': change {i} changes nothing")
+        for name, value in new.items():
+            j, earlier = set_in.setdefault((month, name), (i, value))
+            if earlier != value:
+                raise ScenarioError(
+                    f"scenario '{label}': changes {j} and {i} both take effect in month {month} "
+                    f"and set '{name}' to different values ({P.format_value(earlier)} and "
+                    f"{P.format_value(value)}); keep one"
+                )
         changes.append(Change(month, new, str(ch.get("description", ""))))
     changes.sort(key=lambda c: c.month)
     description = str(data.get("description", "")).strip() or "(no description)"
-    return Scenario(str(label), description, params, tuple(changes), source)
+    cache[key] = Scenario(str(label), description, params, tuple(changes), source)
+    return cache[key]

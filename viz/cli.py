@@ -10,8 +10,11 @@ def register(app: typer.Typer) -> None:
 
     @app.command("ui")
     def ui(
-        host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
-        port: int = typer.Option(8765, "--port", min=1, max=65535, help="Port to listen on."),
+        host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on; any but "
+                                 "127.0.0.1, localhost or ::1 makes the app reachable from the "
+                                 "network (a warning; see docs/SECURITY.md)."),
+        port: int = typer.Option(8765, "--port", min=1, max=65535,
+                                 help="Port to listen on; one in use is refused."),
         open_browser: bool = typer.Option(False, "--open/--no-open",
                                           help="Open the app in the default browser once it is up."),
     ) -> None:

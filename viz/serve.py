@@ -7,21 +7,38 @@ them from there under `/_solara/cdn/`. We additionally point Solara's CDN
 setting at an address on this machine that answers nothing, so if a file were
 ever missing, the server could not fetch it from outside either: the app never
 makes a request that leaves the machine. Telemetry is switched off.
+
+The server is a child process; it ends when the `ui` command ends, however
+that ends (Ctrl-C, SIGTERM, or kill -9 through the kernel's parent-death
+signal on Linux). Before printing the app's address, `run` checks that the
+port is free, and it warns when the app will be reachable from the network
+(docs/SECURITY.md).
 """
 
 from __future__ import annotations
 
+import errno
+import ipaddress
 import os
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
+from typing import Callable
+
+from fatal_remedies.model.errors import UserError
 
 APP_MODULE = "fatal_remedies.viz.app"
 OFFLINE_CDN = "http://127.0.0.1:9/npm/"
 """Port 9 (discard) on loopback: nothing listens, so a missing asset fails at once, locally."""
+
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+"""Addresses only this machine can reach; on any other, `ui` warns that the app is on the network."""
+PR_SET_PDEATHSIG = 1
+"""Linux prctl option (<linux/prctl.h>): the signal a process gets when its parent dies."""
 
 # Front-end files the app's components load besides the page template's own (checked at start).
 COMPONENT_ASSETS = (
@@ -88,6 +105,74 @@ def command(host: str, port: int) -> list[str]:
             "--theme-loader", "plain"]
 
 
+def is_local(host: str) -> bool:
+    """True for an address only this machine can reach (LOCAL_HOSTS or another loopback)."""
+    if host in LOCAL_HOSTS:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_port(host: str, port: int) -> None:
+    """Refuse a host that is not an address here, or a port in use, with one line (UserError).
+
+    Binds a socket the way the server will (SO_REUSEADDR, as uvicorn) and lets
+    it go again, so `ui` says so before it prints an address nothing answers
+    on. Another program could still take the port in the moment between; the
+    server then exits with its own error.
+    """
+    try:
+        family, kind, proto, _, addr = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
+    except (socket.gaierror, UnicodeError) as exc:
+        raise UserError(f"--host '{host}' is not an address this machine can listen on "
+                        f"({getattr(exc, 'strerror', None) or exc})") from None
+    with socket.socket(family, kind, proto) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(addr)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise UserError(f"port {port} on {host} is already in use (another app server?); "
+                                "choose another with --port") from None
+            raise UserError(f"cannot listen on {host} port {port}: {exc.strerror or exc}") from None
+
+
+def exposure_warning(host: str) -> str | None:
+    """The one-line warning `ui` prints when the app will be reachable from other machines."""
+    if is_local(host):
+        return None
+    return (f"fatal-remedies: warning: listening on {host}, so anyone who can reach this machine "
+            "over the network can use the app (no login, no encryption); read docs/SECURITY.md "
+            "before doing so on a municipal network")
+
+
+def _die_with_parent() -> Callable[[], None] | None:
+    """A `preexec_fn` that makes the server end when the process that started it dies.
+
+    On Linux the kernel then sends the child SIGTERM, even after kill -9 of
+    the parent, which no signal handler of ours could catch. The kernel ties
+    this to the starting thread, so it is used only from the main thread
+    (a helper thread that starts a server and ends would take the server
+    along). Elsewhere (other systems, other threads): None, no preexec.
+    """
+    if not sys.platform.startswith("linux") or threading.current_thread() is not threading.main_thread():
+        return None
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    parent = os.getpid()
+
+    def preexec() -> None:
+        libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGTERM))
+        if os.getppid() != parent:  # the parent died before prctl took hold
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    return preexec
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -122,7 +207,8 @@ def start(host: str = "127.0.0.1", port: int = 0, log=None,
     env = server_env()
     env.update(extra_env or {})
     proc = subprocess.Popen(command(host, port), env=env, cwd=root,
-                            stdout=log or subprocess.DEVNULL, stderr=subprocess.STDOUT)
+                            stdout=log or subprocess.DEVNULL, stderr=subprocess.STDOUT,
+                            preexec_fn=_die_with_parent())
     return proc, port
 
 
@@ -136,16 +222,25 @@ def stop(proc: subprocess.Popen, timeout: float = 15) -> None:
 
 
 def run(host: str, port: int, open_browser: bool = False) -> int:
-    """Serve the app in the foreground until interrupted (the `ui` command)."""
+    """Serve the app in the foreground until interrupted (the `ui` command).
+
+    Raises:
+        UserError: Front-end files missing, or the host or port unusable (checked
+            before the address is printed).
+    """
     missing = missing_assets()
     if missing:
-        print(f"error: the app's front-end files are missing ({missing[0]}); "
-              "reinstall with `pip install solara-assets`", file=sys.stderr)
-        return 2
+        raise UserError(f"the app's front-end files are missing ({missing[0]}); "
+                        "reinstall with `pip install solara-assets`")
+    check_port(host, port)
+    warning = exposure_warning(host)
+    if warning:
+        print(warning, file=sys.stderr, flush=True)
     url = f"http://{host}:{port}/"
     print(f"fatal-remedies: the app is at {url}  (Ctrl-C stops it)", flush=True)
     root = Path(__file__).resolve().parent.parent
-    proc = subprocess.Popen(command(host, port), env=server_env(), cwd=root)
+    proc = subprocess.Popen(command(host, port), env=server_env(), cwd=root,
+                            preexec_fn=_die_with_parent())
 
     def on_signal(signum, frame):  # a terminated `ui` command takes its server with it
         proc.terminate()
