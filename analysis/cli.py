@@ -82,7 +82,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Run one scenario: one row of metrics per month (to --out), a summary on screen."""
         from fatal_remedies.model.files import check_out_path, write_frame
-        from fatal_remedies.model.run import check_seed, check_size, resolve, simulate
+        from fatal_remedies.model.run import check_size, resolve, simulate
+        from fatal_remedies.model.seeds import check_seed
 
         from .summary import RUN_METRICS, run_metrics
 

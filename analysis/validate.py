@@ -202,7 +202,8 @@ def _scorecard_table(frames) -> pd.DataFrame:
 def check_args(reps: int, clients: int, months: int, workers: int = 1,
                seed: int = 0) -> tuple[int, int]:
     """Validate the report's size and seed before any work (one-line UserError)."""
-    from fatal_remedies.model.run import check_seed, check_size
+    from fatal_remedies.model.run import check_size
+    from fatal_remedies.model.seeds import check_seed
 
     if isinstance(reps, bool) or not isinstance(reps, (int, np.integer)) or not 1 <= reps <= 1000:
         raise UserError(f"--reps must be an integer from 1 to 1000, got {reps}")

@@ -13,6 +13,7 @@ import pandas as pd
 from . import __version__
 from . import params as P
 from .scenario import Scenario, load_scenario
+from .seeds import check_seed
 
 
 def resolve(scenario: Scenario | str, overrides: dict[str, Any] | None = None) -> Scenario:
@@ -25,14 +26,6 @@ def resolve(scenario: Scenario | str, overrides: dict[str, Any] | None = None) -
 def check_size(clients: int, months: int) -> tuple[int, int]:
     """Validate run size against the registry (one-line errors)."""
     return int(P.get("n_clients").coerce(clients)), int(P.get("months").coerce(months))
-
-
-def check_seed(seed: Any) -> int:
-    """A model seed: a non-negative integer, by the rule `model.seeds` applies to a master seed
-    (NumPy refuses a negative seed only deep inside the model, with a traceback)."""
-    from .seeds import _whole
-
-    return _whole(seed, "seed")
 
 
 def manifest(scenario: Scenario, clients: int, months: int, seed: int, **extra: Any) -> dict[str, Any]:

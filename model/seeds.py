@@ -24,8 +24,10 @@ import numpy as np
 from .errors import UserError
 
 
-def _whole(value, what: str) -> int:
-    """`value` as a non-negative int, or a one-line UserError naming `what`."""
+def check_seed(value, what: str = "seed") -> int:
+    """`value` as a non-negative int, or a one-line UserError naming `what`: the rule for a
+    model seed, a master seed, a replicate number and a replicate count alike (NumPy would
+    refuse a negative seed only deep inside the model, with a traceback)."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 0:
         raise UserError(f"{what} must be a non-negative integer, got {value!r}")
     return int(value)
@@ -37,13 +39,13 @@ def replicate_seed(master: int, r: int) -> int:
     Raises:
         UserError: `master` or `r` is negative or not an integer.
     """
-    master = _whole(master, "seed")
-    r = _whole(r, "replicate number")
+    master = check_seed(master, "seed")
+    r = check_seed(r, "replicate number")
     child = np.random.SeedSequence(master, spawn_key=(r,))
     return int(child.generate_state(1, dtype=np.uint32)[0])
 
 
 def replicate_seeds(master: int, reps: int) -> list[int]:
     """The seeds of replicates 0 .. reps-1 of master seed `master` (see `replicate_seed`)."""
-    reps = _whole(reps, "number of replicates")
+    reps = check_seed(reps, "number of replicates")
     return [replicate_seed(master, r) for r in range(reps)]
