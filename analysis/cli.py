@@ -153,10 +153,9 @@ def register(app: typer.Typer) -> None:
         tidy = compare_frames(runs)
         diffs = paired_differences(runs)
         if out is not None:
-            man = manifest(resolved[0], clients, months, seed,
+            man = manifest(None, clients, months, seed,
                            scenarios=[s.to_dict() for s in resolved], reps=reps,
                            replicate_seeds=seeds)
-            man.pop("scenario")
             written = write_frame(tidy, out, man)
             typer.echo("wrote " + ", ".join(str(p) for p in written), err=True)
         _print_comparison(tidy, diffs, list(runs), clients, months, reps, seed, RUN_METRICS)

@@ -134,8 +134,16 @@ class ValidationReport:
                 "expected", "band_low", "band_high", "ok", "source", "note"]
         return pd.DataFrame(rows, columns=cols)
 
+    def manifest(self) -> dict[str, Any]:
+        """What produced the report: enough to reproduce it (every output carries one)."""
+        from fatal_remedies.model.run import manifest
+
+        s = self.settings
+        return manifest(None, s["clients"], s["months"], s["seed"], command="validate",
+                        reps=s["reps"], replicate_seeds=s["replicate_seeds"], runs=s["runs"])
+
     def to_html(self) -> str:
-        """A self-contained HTML page with every table (inline CSS, no scripts)."""
+        """A self-contained HTML page with every table and its manifest (inline CSS, no scripts)."""
         from .validate_report import html_page
 
         return html_page(self)

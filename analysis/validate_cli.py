@@ -28,7 +28,7 @@ def register(app: typer.Typer) -> None:
         """Validation report: calibration targets vs simulated figures, and the seed's claims."""
         import sys
 
-        from fatal_remedies.model.files import atomic_write, atomic_write_text, check_out_path
+        from fatal_remedies.model.files import atomic_write_text, check_out_path, write_frame
 
         from .validate import RUNS, check_args, validation_report
         from .validate_report import print_tables
@@ -45,12 +45,11 @@ def register(app: typer.Typer) -> None:
         finally:
             bar.close()
         if path is not None:
-            if path.suffix.lower() == ".html":
-                text = rep.to_html()
-                atomic_write_text(path, text)
-            else:
-                frame = rep.to_frame()
-                atomic_write(path, lambda p: frame.to_csv(p, index=False, lineterminator="\n"))
-            typer.echo(f"wrote {path}", err=True)
+            if path.suffix.lower() == ".html":  # the manifest is embedded in the page
+                atomic_write_text(path, rep.to_html())
+                written = [path]
+            else:  # CSV with its sidecar manifest, written as a pair
+                written = write_frame(rep.to_frame(), path, rep.manifest())
+            typer.echo("wrote " + ", ".join(str(p) for p in written), err=True)
         print_tables(rep)
 

@@ -9,6 +9,7 @@ page and the terminal show the same figures.
 from __future__ import annotations
 
 import html
+import json
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -105,6 +106,8 @@ def html_page(rep: ValidationReport) -> str:
         "<p class=\"muted\">Definitions and method: docs/VALIDATION.md. Sources: Lighthouse Reports, "
         "\"Suspicion Machines\" (2023); CBS (2023); municipal fact sheet (2022); Amsterdam (2023); "
         "Inspectie SZW (2018).</p>",
+        "<h2>Manifest: what produced this report</h2>",
+        f"<pre>{html.escape(json.dumps(rep.manifest(), indent=2, sort_keys=True, default=str))}</pre>",
         "</body></html>\n",
     ]
     return "".join(parts)

@@ -28,15 +28,17 @@ def check_size(clients: int, months: int) -> tuple[int, int]:
     return int(P.get("n_clients").coerce(clients)), int(P.get("months").coerce(months))
 
 
-def manifest(scenario: Scenario, clients: int, months: int, seed: int, **extra: Any) -> dict[str, Any]:
-    """What produced an output: enough to reproduce it exactly."""
+def manifest(scenario: Scenario | None, clients: int, months: int, seed: int,
+             **extra: Any) -> dict[str, Any]:
+    """What produced an output: enough to reproduce it exactly (`scenario` None for an output
+    of several scenarios, which `extra` then describes)."""
     import mesa
     import sklearn
 
     out = {
         "package": "fatal-remedies",
         "version": __version__,
-        "scenario": scenario.to_dict(),
+        "scenario": scenario.to_dict() if scenario is not None else None,
         "clients": int(clients),
         "months": int(months),
         "seed": int(seed) if seed is not None else None,
@@ -49,6 +51,8 @@ def manifest(scenario: Scenario, clients: int, months: int, seed: int, **extra: 
         },
     }
     out.update(extra)
+    if scenario is None:
+        out.pop("scenario")
     return out
 
 

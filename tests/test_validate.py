@@ -15,7 +15,9 @@ from fatal_remedies.analysis.scorecard import INDICATORS, SCORECARD_METRICS, sco
 from fatal_remedies.analysis.targets import TARGETS, target_metrics
 from fatal_remedies.analysis.validate import RUNS, validation_report
 from fatal_remedies.model.errors import UserError
+from fatal_remedies.model.files import read_manifest
 from fatal_remedies.model.run import resolve, simulate
+from fatal_remedies.model.seeds import replicate_seeds
 
 
 def run_cli(*args, cwd=None):
@@ -94,6 +96,7 @@ def test_validate_writes_a_self_contained_html_page_with_the_table(tmp_path):
     assert "Inspectie SZW" in text and "Lighthouse Reports" in text
     assert "tolerance band" in text
     assert "Control wrongly sanctions carers" in text
+    assert "Manifest" in text and str(replicate_seeds(0, 2)[1]) in text
     # the terminal table is printed too
     assert "Calibration targets" in r.stdout
 
@@ -110,6 +113,11 @@ def test_validate_writes_tidy_csv(tmp_path):
     assert tgt["name"].tolist() == [t.key for t in TARGETS]
     assert (tgt["band_low"] <= tgt["band_high"]).all()
     assert len(df[df.section == "scorecard"]) == 2 * len(INDICATORS)
+    # Every output carries a manifest: the replicate seeds, each reproducible with `run --seed`.
+    man = read_manifest(out)
+    assert man["command"] == "validate" and man["seed"] == 0
+    assert man["replicate_seeds"] == replicate_seeds(0, 2)
+    assert set(man["runs"]) == set(RUNS)
 
 
 # ------------------------------------------------------------------ Python API
