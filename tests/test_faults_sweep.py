@@ -276,9 +276,9 @@ def _alive(pid: int) -> bool:
 def _kill_parent_and_check_workers_end(args: list, workers: int) -> None:
     proc = subprocess.Popen([EXE, *map(str, args)], stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, start_new_session=True)
+    kids: list[int] = []
     try:
         t0 = time.time()
-        kids: list[int] = []
         while time.time() - t0 < 60:
             kids = _children(proc.pid)
             spawned = [k for k in kids if b"multiprocessing" in _cmdline(k)]
@@ -297,9 +297,10 @@ def _kill_parent_and_check_workers_end(args: list, workers: int) -> None:
             time.sleep(0.1)
         left = [k for k in kids if _alive(k)]
         assert not left, f"still running 5 s after kill -9 of their parent: {left}"
-    finally:
-        for k in _children(proc.pid) if proc.poll() is None else []:
-            os.kill(k, signal.SIGKILL)
+    finally:  # whatever happened, leave no process of this test behind
+        for k in set(kids) | set(_children(proc.pid) if proc.poll() is None else []):
+            if _alive(k):
+                os.kill(k, signal.SIGKILL)
         if proc.poll() is None:
             proc.kill()
             proc.wait()
