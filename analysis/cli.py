@@ -16,6 +16,7 @@ import typer
 from fatal_remedies.model import cli as mcli
 from fatal_remedies.model.errors import UserError
 
+from .design import MAX_RUNS  # light (no numpy): the limit stated in the sweep's --help
 from .executors import check_workers
 from .formatting import number
 
@@ -24,9 +25,12 @@ _DEFAULTS = {"scenario": "baseline", "method": "sobol", "samples": 64, "reps": 2
 
 
 def _interrupted(out: Path):
-    from .sweep import read_parts
+    from .sweep import SweepError, read_parts
 
-    done = len(read_parts(out)) if (out / "manifest.json").exists() else 0
+    try:
+        done = len(read_parts(out)) if (out / "manifest.json").exists() else 0
+    except SweepError:  # a damaged part: the resume will name it
+        done = 0
     typer.echo(f"interrupted: {done} runs are saved in {out}; continue with "
                f"`fatal-remedies sweep --out {out} --resume`", err=True)
     raise typer.Exit(130)
@@ -172,8 +176,8 @@ def register(app: typer.Typer) -> None:
             "--method", help="Sampling design: sobol, morris, lhs or grid [default: sobol].")] = None,
         samples: Annotated[Optional[int], typer.Option(
             "--samples", "-N", help="N: Sobol base samples (power of two; runs = N(2D+2)), Morris "
-            "trajectories (N(D+1)), LHS points (N) or grid levels per parameter (N^D) "
-            "[default: 64].")] = None,
+            "trajectories (N(D+1)), LHS points (N) or grid levels per parameter (N^D); "
+            f"points x --reps at most {MAX_RUNS:,} runs [default: 64].")] = None,
         params: Annotated[Optional[str], typer.Option(
             "--params", metavar="NAME,NAME...", help="Parameters to vary [default: every "
             "numeric uncertainty of the registry; see `fatal-remedies params`].")] = None,
@@ -182,7 +186,8 @@ def register(app: typer.Typer) -> None:
             "within the registry's hard limits (repeatable).")] = None,
         reps: Annotated[Optional[int], typer.Option(
             "--reps", "-R", help="Replications per sample point, with the same seeds at every "
-            "point; 2 or more also measures model noise [default: 2].")] = None,
+            f"point; 2 or more also measures model noise; at most {MAX_RUNS:,} runs in all "
+            "[default: 2].")] = None,
         clients: Annotated[Optional[int], typer.Option(
             "--clients", help="People in each simulated population [default: 2000].")] = None,
         months: Annotated[Optional[int], typer.Option(
@@ -276,6 +281,8 @@ def register(app: typer.Typer) -> None:
                                    scheduler=scheduler, batch_size=batch_size, progress=True)
             except KeyboardInterrupt:
                 _interrupted(out)
+        for note in result.notes:
+            typer.echo(f"note: {note}", err=True)
         typer.echo(result.line())
         if result.failed:
             typer.echo(f"{result.failed} runs raised; their errors are in the 'error' column "

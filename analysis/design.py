@@ -11,17 +11,21 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any, Iterable
-
-import numpy as np
+from typing import TYPE_CHECKING, Any, Iterable
 
 from fatal_remedies.model.errors import UserError
+
+if TYPE_CHECKING:  # numpy is imported where it is used: the CLI reads MAX_RUNS for --help
+    import numpy as np
 
 METHODS = ("sobol", "morris", "lhs", "grid")
 AGGREGATES = ("sum", "mean", "last", "max", "min")
 DEFAULT_OVER_TIME = ("wrongful_sanctions:sum", "fraud_detected:sum", "mean_trust:last")
 MORRIS_LEVELS = 4
-MAX_GRID_POINTS = 1_000_000
+MAX_RUNS = 10_000_000
+"""Runs (sample points x replicates) per sweep at most, checked before any work: enough for
+the README's cluster sweep (1024 x (2*50+2) x 4 = 417,792 runs) with room to spare, and a
+bound on what a typo (`--samples 1099511627776`, `--reps 1000000000`) can ask for."""
 
 
 class SweepError(UserError):
@@ -197,14 +201,12 @@ class SweepSpec:
                     metrics.monthly(col)
                 except metrics.MetricError as exc:
                     raise SweepError(f"--over-time: {exc}") from None
-        if self.method == "grid":
-            total = 1
-            for f in self.factors:
-                total *= len(_grid_levels(f, self.samples))
-            if total > MAX_GRID_POINTS:
-                raise SweepError(
-                    f"a grid of {self.samples} levels over {len(self.factors)} parameters has "
-                    f"{total:,} points (limit {MAX_GRID_POINTS:,}); use fewer --params or lhs")
+        n_points = self.n_points()
+        if n_points * self.reps > MAX_RUNS:
+            raise SweepError(
+                f"this sweep would have {n_points * self.reps:,} runs ({n_points:,} sample points "
+                f"x {self.reps:,} replicates); the limit is {MAX_RUNS:,} runs per sweep: use "
+                "fewer --samples, --params or --reps")
 
     def problem(self) -> dict:
         return {"names": [f.name for f in self.factors],
@@ -220,7 +222,7 @@ class SweepSpec:
             return n
         total = 1
         for f in self.factors:
-            total *= len(_grid_levels(f, n))
+            total *= _grid_level_count(f, n)
         return total
 
 
@@ -238,7 +240,18 @@ def yearly_column(col: str, agg: str, year: int) -> str:
     return f"{col}_{agg}_y{year:02d}"
 
 
+def _grid_level_count(f: Factor, n: int) -> int:
+    """How many levels `_grid_levels` gives, without building them (`n` may be huge)."""
+    if f.integer and n > f.hi - f.lo:  # steps below 1: every integer of lo..hi, once
+        return int(f.hi - f.lo) + 1
+    if f.integer:  # n is at most the (registry-bounded) width of the range
+        return len(_grid_levels(f, n))
+    return n
+
+
 def _grid_levels(f: Factor, n: int) -> np.ndarray:
+    import numpy as np
+
     if f.integer:
         return np.unique(np.round(np.linspace(f.lo, f.hi, n)).astype(int)).astype(float)
     return np.linspace(f.lo, f.hi, n)
@@ -246,6 +259,7 @@ def _grid_levels(f: Factor, n: int) -> np.ndarray:
 
 def make_design(spec: SweepSpec) -> np.ndarray:
     """The raw sample matrix (points x factors), from SALib's ProblemSpec samplers."""
+    import numpy as np
     from SALib import ProblemSpec
 
     spec.check()

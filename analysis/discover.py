@@ -130,7 +130,7 @@ def discover(out: str | Path, outcome: str, where: str, *, min_coverage: float =
     ddir.mkdir(parents=True, exist_ok=True)
     op_word = {">": "gt", ">=": "ge", "<": "lt", "<=": "le", "==": "eq", "!=": "ne"}[op]
     tag = re.sub(r"[^A-Za-z0-9_.-]+", "_", f"{outcome}_{op_word}_{rhs}")
-    result = Discovery(condition, n_cases, len(y))
+    result = Discovery(condition, n_cases, len(y), notes=list(sw.notes))
     bounds = {f.name: (f.lo, f.hi) for f in sw.factors}
     traj_rows, lim_rows = [], []
     for b_i, box in enumerate(found, 1):

@@ -4,13 +4,18 @@ Both are `concurrent.futures` executors, so the runner (`analysis.runner`)
 has one code path for either. Local workers are *spawned* (a fresh
 interpreter, not a fork of a parent that may hold threads, open files or a
 Solara server) and run one BLAS/OpenMP thread each, as Dask's nanny sets it
-up, so W workers on W cores do not oversubscribe them.
+up, so W workers on W cores do not oversubscribe them. A local worker ends
+when its parent dies, however it dies (even by SIGKILL, which runs no cleanup):
+on Linux the kernel sends it SIGKILL (`prctl(PR_SET_PDEATHSIG)`); elsewhere, or
+when the pool was started by a thread that may end before the process, a
+thread in the worker polls its parent every `PARENT_POLL_SECONDS`.
 """
 
 from __future__ import annotations
 
 import concurrent.futures as cf
 import os
+import threading
 from dataclasses import dataclass
 from typing import Callable
 
@@ -42,9 +47,54 @@ def check_workers(workers: int | None, option: str = "--workers") -> int:
     return workers
 
 
-def worker_init() -> None:
-    """One thread per worker process for BLAS/OpenMP (as Dask's nanny does), so that W
-    workers on W cores do not oversubscribe them."""
+PARENT_POLL_SECONDS = 1.0
+"""How often a worker without a parent-death signal checks that its parent is alive."""
+
+_PR_SET_PDEATHSIG = 1
+"""prctl option (linux/prctl.h): the signal a process gets when its parent dies."""
+
+
+def _parent_death_signal() -> bool:
+    """Ask Linux to SIGKILL this process when its parent dies; False if that is unavailable."""
+    import signal
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent(parent: int) -> None:
+    """End this process as soon as its parent is gone (polling; see PARENT_POLL_SECONDS)."""
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL_SECONDS)
+        os._exit(1)  # the parent died: nobody will collect this worker's results
+
+    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
+
+
+def worker_init(parent: int | None = None, death_signal: bool = True) -> None:
+    """Prepare a local worker process: end it when its parent (pid `parent`) dies, and one
+    thread per worker for BLAS/OpenMP (as Dask's nanny does), so that W workers on W cores
+    do not oversubscribe them.
+
+    The kernel's parent-death signal fires when the *thread* that started the process
+    ends, so the pool asks for it (`death_signal`) only when started by the main thread;
+    otherwise, and where it is unavailable, a thread polls the parent instead."""
+    if parent is not None:
+        if not (death_signal and _parent_death_signal()):
+            _watch_parent(parent)
+        if os.getppid() != parent:  # died before the signal was set up
+            os._exit(1)
     for var in THREAD_VARS:
         os.environ.setdefault(var, "1")
     try:
@@ -65,8 +115,9 @@ def local_pool(n: int) -> cf.ProcessPoolExecutor:
     try:
         for v in THREAD_VARS:
             os.environ.setdefault(v, "1")
+        main = threading.current_thread() is threading.main_thread()
         ex = cf.ProcessPoolExecutor(max_workers=n, mp_context=mp.get_context("spawn"),
-                                    initializer=worker_init)
+                                    initializer=worker_init, initargs=(os.getpid(), main))
         for _ in range(n):  # each submit starts one process while the variables are set
             ex.submit(os.getpid)
     finally:

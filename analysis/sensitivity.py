@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .storage import legacy_note
 from .sweep import BASE_COLUMNS, Factor, SweepError, factors_of, load_design, load_manifest, parse_over_time, read_parts
 
 ANALYSIS_METHODS = ("sobol", "morris", "pawn", "delta")
@@ -49,6 +50,8 @@ class Sweep:
     runs: pd.DataFrame
     outcomes: list[str] = field(default_factory=list)
     yearly: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    """Things to tell the user when reading it (an old sweep without a fingerprint)."""
 
     @property
     def names(self) -> list[str]:
@@ -97,8 +100,8 @@ def load_sweep(out: str | Path) -> Sweep:
     out = Path(out)
     manifest = load_manifest(out)
     factors = factors_of(manifest)
-    design = load_design(out)
-    runs = read_parts(out)
+    design = load_design(out, manifest)
+    runs = read_parts(out, manifest, design)  # only parts of this design
     if "error" not in runs:
         runs["error"] = None
     names = {f.name for f in factors}
@@ -114,7 +117,9 @@ def load_sweep(out: str | Path) -> Sweep:
     outcomes = [c for c in runs.columns
                 if c not in BASE_COLUMNS and c not in names and c not in claimed
                 and pd.api.types.is_numeric_dtype(runs[c])]
-    return Sweep(out, manifest, factors, design, runs, outcomes, yearly_cols)
+    note = legacy_note(manifest, out)
+    return Sweep(out, manifest, factors, design, runs, outcomes, yearly_cols,
+                 [note] if note else [])
 
 
 # --------------------------------------------------------------------------- helpers
@@ -304,7 +309,7 @@ def analyze(out: str | Path, methods: list[str] | None = None, outcomes: list[st
 
     adir = sw.out / "analysis"
     (adir / "plots").mkdir(parents=True, exist_ok=True)
-    rep = Report()
+    rep = Report(notes=list(sw.notes))
     counts = sw.rep_counts()
     miss = sw.missing()
     miss.to_csv(adir / "missing.csv", index=False)

@@ -11,7 +11,8 @@ modules a sweep is made of)::
 
 A sweep directory holds::
 
-    manifest.json     what was run: method, N, R, seeds, bounds, scenario, versions
+    manifest.json     what was run: method, N, R, seeds, bounds, scenario, versions, and the
+                      design's fingerprint (see analysis/storage.py), which every part carries
     design.parquet    the sample matrix (one row per sample point, SALib's raw values)
     parts/*.parquet   results, one file per finished batch of runs, written atomically
     analysis/         tables (CSV) and plots (PNG) written by `fatal-remedies analyze`
@@ -37,17 +38,18 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import math
+import os
 import sys
 import time
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import storage
 from .design import (  # noqa: F401
     AGGREGATES,
     DEFAULT_OVER_TIME,
-    MAX_GRID_POINTS,
+    MAX_RUNS,
     METHODS,
     MORRIS_LEVELS,
     Factor,
@@ -78,6 +80,8 @@ class SweepResult:
     failed: int
     skipped: int
     seconds: float
+    notes: list[str] = field(default_factory=list)
+    """Things the user should know (e.g. an old sweep without a fingerprint)."""
 
     def line(self) -> str:
         return (f"{self.out}: {self.n_runs} runs in the sweep; ran {self.ran} now in "
@@ -124,6 +128,7 @@ def run_sweep(
     out = Path(out)
     if resume:
         manifest = load_manifest(out)
+        storage.check_code(manifest, out)
     else:
         if spec is None:
             raise SweepError("a new sweep needs a SweepSpec")
@@ -136,24 +141,36 @@ def run_sweep(
             from fatal_remedies.model.scenario import load_scenario
 
             manifest["scenario"] = load_scenario(spec.scenario).to_dict()
+        storage.seal(manifest)
     storage.make_dirs(out)
     with storage.writing(out):
         factors = factors_of(manifest)
         if not resume:
+            # Part files without a manifest (it was deleted or never written): rebuild the
+            # manifest only if every part is of this very design; never mix designs.
+            for p in storage.part_files(out):
+                if storage.part_fingerprint(p, out) != manifest["fingerprint"]:
+                    raise SweepError(
+                        f"'{out}' has no manifest.json but holds part files of another sweep "
+                        f"design or model code (e.g. {p.name}); choose another --out, or run "
+                        "the command that made them again to rebuild its manifest")
             storage.write_design(out, make_design(spec), factors)
             storage.write_manifest(out, manifest)  # last: a manifest means the design exists
-        design = load_design(out)
+        design = load_design(out, manifest)
+        done = read_parts(out, manifest, design)
+        note = storage.legacy_note(manifest, out)
         if evaluator is None:
             evaluator = build_evaluator(manifest)
-        return _execute(out, manifest, factors, design, evaluator, workers=workers,
-                        scheduler=scheduler, executor=executor, batch_size=batch_size,
-                        retry_failed=retry_failed, progress=progress, max_runs=max_runs)
+        result = _execute(out, manifest, factors, design, done, evaluator, workers=workers,
+                          scheduler=scheduler, executor=executor, batch_size=batch_size,
+                          retry_failed=retry_failed, progress=progress, max_runs=max_runs)
+        result.notes = [note] if note else []
+        return result
 
 
-def _execute(out, manifest, factors, design, evaluator, *, workers, scheduler, executor,
+def _execute(out, manifest, factors, design, done, evaluator, *, workers, scheduler, executor,
              batch_size, retry_failed, progress, max_runs) -> SweepResult:
     reps, seeds, n_runs = manifest["reps"], manifest["seeds"], manifest["n_runs"]
-    done = read_parts(out)
     if retry_failed and len(done):
         done = done[done["error"].isna()]
     done_ids = set(int(i) for i in done["run_id"])
@@ -170,6 +187,8 @@ def _execute(out, manifest, factors, design, evaluator, *, workers, scheduler, e
     failed = failed_before
     ran = 0
     bar = None
+    if executor is None and not scheduler:  # never more local worker processes than runs
+        workers = min(workers or os.cpu_count() or 1, len(todo))
     with Runner(workers=workers, scheduler=scheduler, executor=executor) as runner:
         bs = batch_size or _default_batch_size(len(todo), runner.slots)
         batches = []
@@ -201,7 +220,7 @@ def _execute(out, manifest, factors, design, evaluator, *, workers, scheduler, e
                                 for it in items]
                     else:
                         rows = o.result
-                    storage.write_part(out / "parts", rows)
+                    storage.write_part(out / "parts", rows, manifest.get("fingerprint"))
                     failed += sum(r["error"] is not None for r in rows)
                     ran += len(rows)
                     if bar is not None:
