@@ -155,9 +155,11 @@ def ParamPanel():
             if is_open:
                 for p in params:
                     value = ov.get(p.name, scen.params.get(p.name, p.default))
+                    # keyed: a widget must never be reused for another parameter (it would send
+                    # its old value to the new parameter's callback)
                     ParamInput(p, value, on_value=lambda val, n=p.name: set_override(n, val),
                                error=errs.get(p.name), on_error=lambda msg, n=p.name: set_error(n, msg),
-                               changed=p.name in ov)
+                               changed=p.name in ov).key(f"param-{p.name}")
 
 
 @solara.component
