@@ -91,3 +91,42 @@ def test_moving_a_slider_still_sets_its_own_parameter(app):
     page.wait_for_function("() => location.search.includes('p.report_skill=1')")
     search = page.evaluate("location.search")
     assert re.findall(r"p\.\w+", search) == ["p.report_skill"], search
+
+
+def test_compare_refuses_a_refused_value_on_screen(app):
+    page = app.goto("/compare?reps=2&months=6&clients=300")
+    expect(page.locator(".btn-compare")).to_be_enabled()
+    box = page.locator(".typed-cmp-months input")
+    box.fill("abc")
+    page.click(".btn-compare")  # leaving the field sends "abc" first, then the click
+    expect(page.locator(".error-cmp-fields")).to_contain_text("Months")
+    expect(page.locator(".error-cmp-months")).to_be_visible()
+    expect(page.locator(".btn-compare")).to_be_disabled()
+    expect(page.locator(".cmp-table")).to_have_count(0)
+    assert "Not run" in page.locator(".error-cmp-fields").inner_text()
+    box.fill("7")
+    box.press("Enter")
+    expect(page.locator(".error-cmp-fields")).to_have_count(0)
+    page.click(".btn-compare")
+    expect(page.locator(".cmp-table")).to_have_count(1, timeout=60_000)
+    assert "7 months" in page.locator(".compare-main").inner_text()
+
+
+def test_compare_warns_when_a_scenario_change_is_never_reached(app):
+    page = app.goto("/compare?cmp=control,reversal&reps=1&months=60&clients=300")
+    warning = page.locator(".cmp-unreached")
+    expect(warning).to_contain_text("reversal changes at month 61")
+    page.click(".btn-cmp-months button, .btn-cmp-months.v-btn")
+    page.wait_for_function("() => location.search.includes('months=120')")
+    expect(warning).to_have_count(0)
+    expect(page.locator(".typed-cmp-months input")).to_have_value("120")
+
+
+def test_compare_intervals_stay_in_range_and_name_their_method(app):
+    page = app.goto("/compare?reps=2&months=6&clients=300")
+    page.click(".btn-compare")
+    table = page.locator(".cmp-table")
+    expect(table).to_have_count(1, timeout=60_000)
+    assert "log scale" in page.locator(".compare-main").inner_text()
+    for lo in re.findall(r"\[(-?[\d,.]+),", table.inner_text()):
+        assert not lo.startswith("-"), f"an interval of a count or share starts below 0: {lo}"
