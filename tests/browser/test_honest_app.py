@@ -130,3 +130,66 @@ def test_compare_intervals_stay_in_range_and_name_their_method(app):
     assert "log scale" in page.locator(".compare-main").inner_text()
     for lo in re.findall(r"\[(-?[\d,.]+),", table.inner_text()):
         assert not lo.startswith("-"), f"an interval of a count or share starts below 0: {lo}"
+
+
+def loops(page) -> tuple[int, int]:
+    """(play loops running, most ever at once) of this session, from the server."""
+    now, most = page.locator(".play-loops").text_content().split()
+    return int(now), int(most)
+
+
+def month(page) -> int:
+    return int(page.locator(".kpi-month").inner_text().strip())
+
+
+def test_rapid_play_pause_step_reset_keeps_one_loop(app):
+    page = app.goto("/?clients=300")
+    expect(page.locator(".chart-flags canvas")).to_have_count(1)
+    for i in range(20):
+        page.click(".btn-play")  # play
+        page.click(".btn-play")  # pause (clicked before the label changes: the server decides)
+        page.click(".btn-step", force=True)
+        if i % 5 == 4:
+            page.click(".btn-reset")
+    # faster than any hand: 70 clicks on Play/Pause, Step and Reset in bursts from the page itself
+    for _ in range(10):
+        page.evaluate("""() => { for (let k = 0; k < 7; k++) {
+            document.querySelector('.btn-play').click();
+            if (k % 3 == 0) document.querySelector('.btn-step').click(); } }""")
+    page.click(".btn-reset")  # Reset stops playing
+    expect(page.locator(".btn-play")).to_contain_text("Play")
+    assert loops(page)[1] <= 1, f"more than one play loop ran at once: {loops(page)}"
+    # paused: the month stays put (a loop still stepping would move it within a few ticks)
+    expect(page.locator(".play-loops")).to_have_text(re.compile(r"^0 "))
+    settled = month(page)
+    page.click(".btn-step")
+    wait_month(page, settled + 1)
+    assert month(page) == settled + 1
+    # playing: about one month per tick (0.1 s), not two
+    page.click(".btn-play")
+    expect(page.locator(".btn-play")).to_contain_text("Pause")
+    start, t0 = month(page), page.evaluate("performance.now()")
+    page.wait_for_function("m => +document.querySelector('.kpi-month').innerText >= m", arg=start + 10)
+    elapsed = (page.evaluate("performance.now()") - t0) / 1000
+    advanced = month(page) - start
+    assert advanced <= elapsed / 0.1 + 2, f"{advanced} months in {elapsed:.2f} s: more than one per tick"
+    page.click(".btn-play")
+    expect(page.locator(".play-loops")).to_have_text(re.compile(r"^0 "))
+    stopped = month(page)
+    assert loops(page)[1] <= 1
+    page.click(".btn-step")
+    wait_month(page, stopped + 1)
+    text = page.locator("body").inner_text()
+    assert "Traceback" not in text and "Too many renders" not in text
+
+
+def test_every_panel_shows_the_month_after_step(app):
+    page = app.goto("/?clients=300")
+    expect(page.locator(".chart-population canvas")).to_have_count(1)
+    for m in (1, 2, 3):
+        page.click(".btn-step")
+        wait_month(page, m)
+        panels = page.locator(".panel-month")
+        expect(panels).to_have_count(2)
+        for i in range(2):
+            expect(panels.nth(i)).to_have_text(re.compile(rf"\b{m}$"))

@@ -13,6 +13,7 @@ same here.
 from __future__ import annotations
 
 import html
+import threading
 import time
 
 import solara
@@ -26,6 +27,70 @@ from ..widgets import Heading, Html, Para, ParamInput, StoryList
 
 POP_SHOWN = 500
 MAX_MONTHS = 600
+PLAY_TICK_S = 0.1
+"""Shortest time between two months while playing (longer when a step takes longer)."""
+
+
+class Player:
+    """A session's play loop: at most one thread steps the model, and no two steps overlap.
+
+    Solara's `use_thread` started a thread per Play/Pause and cancelled the old
+    one by raising inside it, which could stop `model.step()` half-way (a
+    metrics frame one row short: "Length of values (155) does not match length
+    of index (156)") or leave it running beside the new one (double speed,
+    Pause ignored). Here the loop is an ordinary thread that ends itself when
+    it sees `playing` False; Play starts one only when none runs. `loops` and
+    `most_loops` count the running loops (shown, hidden, for the browser
+    tests).
+    """
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        """Guards `thread` and the loop's decision to end."""
+        self.step_lock = threading.Lock()
+        """Held during a step: Step clicks and the loop never step the model at the same time."""
+        self.thread: threading.Thread | None = None
+        self.loops = 0
+        self.most_loops = 0
+
+    def play(self):
+        with self.lock:
+            if self.thread is not None:  # the running loop sees `playing` again and goes on
+                return
+            self.loops += 1
+            self.most_loops = max(self.most_loops, self.loops)
+            self.thread = threading.Thread(target=self._loop, name="fatal-remedies-play", daemon=True)
+            self.thread.start()
+
+    def _loop(self):
+        while True:
+            with self.lock:
+                if not session.playing.value:
+                    self.thread = None
+                    self.loops -= 1
+                    break
+            t0 = time.perf_counter()
+            do_step()
+            # leave the browser as much time as the server took, so the display keeps up
+            time.sleep(max(PLAY_TICK_S, time.perf_counter() - t0))
+        session.tick.set(session.tick.value + 1)  # redraw: the page shows the loop count
+
+
+def player() -> Player:
+    """This session's Player (made on first use, in an event handler, never while rendering)."""
+    p = session.player.value
+    if p is None:
+        p = Player()
+        session.player.set(p)
+    return p
+
+
+def toggle_play():
+    if session.playing.value:
+        session.playing.set(False)
+        return
+    session.playing.set(True)
+    player().play()
 
 
 def current_settings():
@@ -49,15 +114,22 @@ def do_reset():
 
 
 def do_step():
-    m = session.model.value
-    if m is None or backend.month(m) >= MAX_MONTHS:
-        session.playing.set(False)
-        return
-    t0 = time.perf_counter()
-    m.step()
-    backend.after_step(m)
-    session.step_ms.set((time.perf_counter() - t0) * 1000)
+    with player().step_lock:
+        m = session.model.value
+        if m is None or backend.month(m) >= MAX_MONTHS:
+            session.playing.set(False)
+            return
+        t0 = time.perf_counter()
+        m.step()
+        backend.after_step(m)
+        session.step_ms.set((time.perf_counter() - t0) * 1000)
     session.tick.set(session.tick.value + 1)
+
+
+def click_step():
+    """Step, unless playing (the button is disabled then, but a fast click may arrive before that)."""
+    if not session.playing.value:
+        do_step()
 
 
 def set_override(name, value):
@@ -115,8 +187,8 @@ def RunControls():
     with solara.Row(gap="6px", style="margin: 6px 0;"):
         solara.Button(t("reset"), color="primary", on_click=do_reset, classes=["btn-reset"])
         solara.Button(t("pause") if playing else t("play"), color="primary",
-                      on_click=lambda: session.playing.set(not session.playing.value), classes=["btn-play"])
-        solara.Button(t("step"), color="primary", on_click=do_step, disabled=playing, classes=["btn-step"])
+                      on_click=toggle_play, classes=["btn-play"])
+        solara.Button(t("step"), color="primary", on_click=click_step, disabled=playing, classes=["btn-step"])
     if session.model_settings.value is not None and session.model_settings.value != current_settings():
         solara.Warning(t("pending"), dense=True, classes=["pending-note"])
 
@@ -236,8 +308,12 @@ def HoursPanel(m, tick):
                          attributes={"style": "height: 280px; width: 100%;", "class": "chart-hours"})
 
 
+def at_month(m) -> str:
+    return f" <span class='panel-month'>· {html.escape(t('month'))} {backend.month(m)}</span>"
+
+
 @solara.component
-def PopulationPanel(m):
+def PopulationPanel(m, tick: int = 0):
     cats, slots = backend.population(m, POP_SHOWN)
     names = [t(c) for c in backend.POP_CATEGORIES]
     sel = session.selected_client.value
@@ -250,7 +326,7 @@ def PopulationPanel(m):
             return
         session.selected_client.set(backend.client(session.model.value, slot))
 
-    Heading(t("population"), 4)
+    Html(html.escape(t("population")) + at_month(m), tag="h4", style="margin: 8px 0 4px 0;")
     Para(t("population_note", n=len(slots)))
     with solara.Columns([3, 2]):
         solara.FigureEcharts(option=charts.population_grid(cats, names, backend.POP_COLORS, sel_slot),
@@ -304,8 +380,8 @@ def AlgorithmPanel(m, df):
 
 
 @solara.component
-def CouncilPanel(m):
-    Heading(t("council"), 4)
+def CouncilPanel(m, tick: int = 0):
+    Html(html.escape(t("council")) + at_month(m), tag="h4", style="margin: 8px 0 4px 0;")
     issues = backend.council_issues(m)
     if not issues:
         Para(t("council_none"))
@@ -323,26 +399,12 @@ def CouncilPanel(m):
 
 
 @solara.component
-def PlayLoop():
-    """Steps the model while playing (a thread per session, like SolaraViz's ModelController)."""
-    playing = session.playing.value
-
-    def loop():
-        while session.playing.value:
-            t0 = time.perf_counter()
-            do_step()  # the model step and the redraw it triggers
-            # leave the browser as much time as the server took, so the display keeps up
-            time.sleep(max(0.1, time.perf_counter() - t0))
-
-    solara.use_thread(loop, dependencies=[playing])
-
-
-@solara.component
 def Explore():
     solara.use_effect(lambda: None if session.model.value is not None else do_reset(), [])
     session.tick.value  # redraw after each step  # noqa: B018
     m = session.model.value
-    PlayLoop()
+    # leaving the page stops the run (the loop would otherwise step a model nobody sees)
+    solara.use_effect(lambda: (lambda: session.playing.set(False)), [])
     with solara.Row(gap="0px", style="align-items: flex-start;"):
         with solara.Column(style=SIDE_STYLE, classes=["explore-controls"]):
             RunControls()
@@ -371,11 +433,14 @@ def ExploreMain(m, tick: int):
             Html(f"<b>{html.escape(t('in_model'))}:</b> <span class='in-model'>{html.escape(shown)}</span>",
                  style="font-size: 12px;")
     Charts(df)
-    PopulationPanel(m)
+    # every panel gets `tick`: a component whose arguments did not change is not redrawn
+    PopulationPanel(m, tick)
     with solara.Columns([1, 1]):
         with solara.Column():
             AlgorithmPanel(m, df)
         with solara.Column():
-            CouncilPanel(m)
+            CouncilPanel(m, tick)
+    p = session.player.value
+    loops = f"{p.loops} {p.most_loops}" if p is not None else "0 0"
     Html(f"<span class='step-ms' style='color:#999;font-size:11px'>step {i18n.num(session.step_ms.value, decimals=0)} "
-         "ms</span>")
+         f"ms</span><span class='play-loops' style='display:none'>{loops}</span>")
