@@ -4,14 +4,54 @@ from __future__ import annotations
 
 import html
 import math
+from pathlib import Path
 from typing import Any, Callable
 
 import solara
+import solara.components.echarts as solara_echarts
+import traitlets
 
 from fatal_remedies.analysis.formatting import plain
 from fatal_remedies.model.params import Param, ParamError
 
 from . import i18n
+
+
+def _guarded_echarts_template() -> str:
+    """Solara's ECharts template, with `create()` skipped when the chart's element has left the page.
+
+    Solara loads ECharts asynchronously and only then initialises the chart
+    on its element. When the element is gone by then (the user went to
+    another page, or a new run replaced the panel, while ECharts loaded),
+    `echarts.init` throws "Initialize failed: invalid dom" on the page. A
+    chart that is no longer shown needs no initialising, so the guard just
+    returns. Fails at import if Solara's template changes, so the guard is
+    never silently lost.
+    """
+    text = (Path(solara_echarts.__file__).parent / "echarts.vue").read_text(encoding="utf-8")
+    anchor = "    create() {\n      this.chart = this.echarts.init(this.$refs.echarts);"
+    if anchor not in text:
+        raise RuntimeError("solara's echarts.vue changed: re-check viz.widgets.FigureEcharts's guard")
+    guard = ("    create() {\n"
+             "      const el = this.$refs.echarts;\n"
+             "      if (this._isDestroyed || !el || !el.isConnected) return;\n"
+             "      this.chart = this.echarts.init(el);")
+    return text.replace(anchor, guard, 1)
+
+
+class _EchartsWidget(solara_echarts.EchartsWidget):
+    """Solara's ECharts widget with the guarded template (`_guarded_echarts_template`)."""
+
+    template_file = None
+    template = traitlets.Unicode(_guarded_echarts_template()).tag(sync=True)
+
+
+@solara.component
+def FigureEcharts(option: dict, attributes: dict, on_click: Callable[[Any], None] | None = None):
+    """An ECharts chart (as `solara.FigureEcharts`) that never initialises on an element gone from the page."""
+    return _EchartsWidget.element(option=option, attributes=attributes, on_click=on_click,
+                                  on_mouseover_enabled=False, on_mouseout_enabled=False, maps={},
+                                  responsive=False)
 
 
 def Html(content: str, tag: str = "div", style: str = "") -> solara.Element:

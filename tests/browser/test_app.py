@@ -221,6 +221,8 @@ def test_lesson_can_be_walked_to_the_end(app):
             page.click(".btn-lesson-next")
             page.wait_for_function("n => document.querySelector('.lesson-counter').innerText.includes('Step ' + n)",
                                    arg=i + 1)
+            # the counter and the text are separate elements: wait for the text to follow
+            expect(page.locator(".lesson-text")).not_to_have_text(seen[-1])
     assert len(set(seen)) == 6
     assert page.locator(".lesson-done").is_visible()
     story = page.locator(".lesson-story").inner_text()

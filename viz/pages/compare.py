@@ -23,7 +23,7 @@ from fatal_remedies.model.metrics import HIGHER
 from .. import backend, charts, i18n, session
 from ..i18n import t
 from ..urlstate import LIMITS, MAX_COMPARE, check_int
-from ..widgets import Heading, Html, Para
+from ..widgets import FigureEcharts, Heading, Html, Para
 
 MAX_UPLOAD = 64_000
 CUMULATIVE = ("flags", "false_flags", "wrongful_sanctions", "fraud_detected", "reintegrated", "gave_up",
@@ -375,14 +375,14 @@ def Results(res: dict):
     for i in range(0, len(main), 2):
         with solara.Columns([1, 1]):
             for m in main[i:i + 2]:
-                solara.FigureEcharts(option=band_option(res, m), attributes={"style": style, "class": f"cmp-chart-{m}"})
+                FigureEcharts(option=band_option(res, m), attributes={"style": style, "class": f"cmp-chart-{m}"})
     others = [m for m in metrics if m not in main]
     if others:
         shown = chosen if chosen in others else others[0]
         by_label = {metric_label(m): m for m in others}
         solara.Select(t("cmp_metric"), value=metric_label(shown), values=list(by_label),
                       on_value=lambda lab: set_chosen(by_label.get(lab, shown)))
-        solara.FigureEcharts(option=band_option(res, shown), attributes={"style": style, "class": "cmp-chart-extra"})
+        FigureEcharts(option=band_option(res, shown), attributes={"style": style, "class": "cmp-chart-extra"})
     Heading(t("cmp_table"), 4)
     Html(summary_table_html(res))
     Para(t("cmp_method"), cls="font-size: 12px; color: #555;")

@@ -23,7 +23,7 @@ from fatal_remedies.model.params import LEVER, UNCERTAINTY, ParamError, by_kind
 from .. import backend, charts, i18n, session
 from ..i18n import t
 from ..urlstate import check_int
-from ..widgets import Heading, Html, Para, ParamInput, StoryList
+from ..widgets import FigureEcharts, Heading, Html, Para, ParamInput, StoryList
 
 POP_SHOWN = 500
 MAX_MONTHS = 600
@@ -290,13 +290,13 @@ def Charts(df):
     opts = chart_options(df)
     style = {"style": "height: 280px; width: 100%;"}
     with solara.Columns([1, 1]):
-        solara.FigureEcharts(option=opts["flags"], attributes={**style, "class": "chart-flags"})
-        solara.FigureEcharts(option=opts["sanctions"], attributes={**style, "class": "chart-sanctions"})
+        FigureEcharts(option=opts["flags"], attributes={**style, "class": "chart-flags"})
+        FigureEcharts(option=opts["sanctions"], attributes={**style, "class": "chart-sanctions"})
     with solara.Columns([1, 1]):
-        solara.FigureEcharts(option=opts["trust"], attributes={**style, "class": "chart-trust"})
-        solara.FigureEcharts(option=opts["work"], attributes={**style, "class": "chart-work"})
+        FigureEcharts(option=opts["trust"], attributes={**style, "class": "chart-trust"})
+        FigureEcharts(option=opts["work"], attributes={**style, "class": "chart-work"})
     with solara.Columns([1, 1]):
-        solara.FigureEcharts(option=opts["cost"], attributes={**style, "class": "chart-cost"})
+        FigureEcharts(option=opts["cost"], attributes={**style, "class": "chart-cost"})
         HoursPanel(session.model.value, session.tick.value)
 
 
@@ -304,7 +304,7 @@ def Charts(df):
 def HoursPanel(m, tick):
     parts = backend.hours(m) if m is not None else {}
     labels = {k: i18n.metric_label(f"{k}_hours") for k in ("support", "investigation", "paperwork")}
-    solara.FigureEcharts(option=charts.stacked_hours(parts, labels, t("hours")),
+    FigureEcharts(option=charts.stacked_hours(parts, labels, t("hours")),
                          attributes={"style": "height: 280px; width: 100%;", "class": "chart-hours"})
 
 
@@ -329,7 +329,7 @@ def PopulationPanel(m, tick: int = 0):
     Html(html.escape(t("population")) + at_month(m), tag="h4", style="margin: 8px 0 4px 0;")
     Para(t("population_note", n=len(slots)))
     with solara.Columns([3, 2]):
-        solara.FigureEcharts(option=charts.population_grid(cats, names, backend.POP_COLORS, sel_slot),
+        FigureEcharts(option=charts.population_grid(cats, names, backend.POP_COLORS, sel_slot),
                              on_click=click, attributes={"style": "height: 360px; width: 100%;",
                                                          "class": "chart-population"})
         with solara.Column(classes=["story-panel"]):
@@ -367,13 +367,13 @@ def AlgorithmPanel(m, df):
         Para(t("algo_untrained"))
     else:
         top = imp.head(8)
-        solara.FigureEcharts(option=charts.hbar([i18n.feature(n) for n in top.index], top.values,
+        FigureEcharts(option=charts.hbar([i18n.feature(n) for n in top.index], top.values,
                                                 t("algo_weights"), color=charts.PALETTE[3]),
                              attributes={"style": "height: 240px; width: 100%;", "class": "chart-features"})
     ratio_cols = [c for c in df.columns if c.startswith("flag_ratio_")] if df is not None else []
     if ratio_cols and not df.empty:
         last = df.iloc[-1]
-        solara.FigureEcharts(option=charts.hbar([i18n.group_label(c[len("flag_ratio_"):]) for c in ratio_cols],
+        FigureEcharts(option=charts.hbar([i18n.group_label(c[len("flag_ratio_"):]) for c in ratio_cols],
                                                 [last[c] for c in ratio_cols], t("algo_ratios"),
                                                 color=charts.PALETTE[4], ref_line=1.0),
                              attributes={"style": "height: 180px; width: 100%;", "class": "chart-ratios"})
