@@ -46,6 +46,18 @@ _T: dict[str, tuple[str, str]] = {
     "play": ("Play", "Afspelen"),
     "pause": ("Pause", "Pauze"),
     "month": ("Month", "Maand"),
+    "explore_intro": ("A simulated Dutch municipality runs bijstand (social assistance) for {n} people, month "
+                      "by month: caseworkers support clients, and, depending on the scenario, a data warehouse "
+                      "and a risk algorithm flag people for fraud investigations and sanctions. The first {first} "
+                      "months have run. Press Step for one more month or Play to keep going; change a policy "
+                      "lever on the left and press Reset to start again with it; click a person in the "
+                      "population to read their story.",
+                      "Een gesimuleerde Nederlandse gemeente voert de bijstand uit voor {n} mensen, maand na "
+                      "maand: klantmanagers ondersteunen cliënten en, afhankelijk van het scenario, signaleren "
+                      "een datawarehouse en een risicoalgoritme mensen voor fraudeonderzoek en sancties. De "
+                      "eerste {first} maanden zijn al gedraaid. Klik op Stap voor nog een maand of op Afspelen "
+                      "om door te gaan; verander links een beleidsknop en klik op Opnieuw om daarmee opnieuw te "
+                      "beginnen; klik op een persoon in de populatie om diens verhaal te lezen."),
     "pending": ("Changed settings take effect when you press Reset.",
                 "Gewijzigde instellingen gelden na een klik op Opnieuw."),
     "levers": ("Policy levers", "Beleidsknoppen"),

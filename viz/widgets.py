@@ -54,9 +54,9 @@ def FigureEcharts(option: dict, attributes: dict, on_click: Callable[[Any], None
                                   responsive=False)
 
 
-def Html(content: str, tag: str = "div", style: str = "") -> solara.Element:
+def Html(content: str, tag: str = "div", style: str = "", classes: list[str] | None = None) -> solara.Element:
     """Trusted HTML from the app's own text (solara.Markdown would pull KaTeX from a CDN)."""
-    return solara.HTML(tag=tag, unsafe_innerHTML=content, style=style)
+    return solara.HTML(tag=tag, unsafe_innerHTML=content, style=style, classes=classes or [])
 
 
 def Para(text: str, cls: str = "") -> solara.Element:

@@ -22,6 +22,13 @@ def wait_month(page, value: int):
     expect(page.locator(".kpi-month")).to_have_text(str(value))
 
 
+def step_once(page):
+    """Step, and wait for the month to show it (a round trip to the server)."""
+    now = month(page)
+    page.click(".btn-step")
+    wait_month(page, now + 1)
+
+
 def open_and_close_every_group(page):
     buttons = page.locator(GROUP_BUTTONS)
     n = buttons.count()
@@ -35,8 +42,7 @@ def open_and_close_every_group(page):
         expect(button).to_contain_text("▸")
         expect(page.locator(".explore-controls [class*='param-']")).to_have_count(0)
     # a round trip to the server after every event the groups may have sent
-    page.click(".btn-step")
-    wait_month(page, 1)
+    step_once(page)
 
 
 @pytest.mark.parametrize("query,kept", [
@@ -76,8 +82,7 @@ def open_and_close_every_group_nl(page):
         buttons.nth(i).click()
         expect(buttons.nth(i)).to_contain_text("▸")
         expect(page.locator(".explore-controls [class*='param-']")).to_have_count(0)
-    page.click(".btn-step")
-    wait_month(page, 2)
+    step_once(page)
 
 
 def test_moving_a_slider_still_sets_its_own_parameter(app):
@@ -156,7 +161,8 @@ def test_rapid_play_pause_step_reset_keeps_one_loop(app):
         page.evaluate("""() => { for (let k = 0; k < 7; k++) {
             document.querySelector('.btn-play').click();
             if (k % 3 == 0) document.querySelector('.btn-step').click(); } }""")
-    page.click(".btn-reset")  # Reset stops playing
+    page.click(".btn-reset")  # Reset stops playing: month 0, and no step after it
+    expect(page.locator(".kpi-month")).to_have_text("0", timeout=20_000)
     expect(page.locator(".btn-play")).to_contain_text("Play")
     assert loops(page)[1] <= 1, f"more than one play loop ran at once: {loops(page)}"
     # paused: the month stays put (a loop still stepping would move it within a few ticks)
@@ -186,7 +192,8 @@ def test_rapid_play_pause_step_reset_keeps_one_loop(app):
 def test_every_panel_shows_the_month_after_step(app):
     page = app.goto("/?clients=300")
     expect(page.locator(".chart-population canvas")).to_have_count(1)
-    for m in (1, 2, 3):
+    start = month(page)
+    for m in range(start + 1, start + 4):
         page.click(".btn-step")
         wait_month(page, m)
         panels = page.locator(".panel-month")
@@ -205,5 +212,17 @@ def test_leaving_a_page_while_its_charts_load_logs_nothing(app):
         page.locator(".lesson-text, .lesson-chart").first.wait_for(state="attached", timeout=60_000)
         page.click(".nav-explore")
     expect(page.locator(".chart-flags canvas")).to_have_count(1)
-    page.click(".btn-step")
-    wait_month(page, 1)
+    step_once(page)
+
+
+def test_first_screen_explains_itself_and_shows_a_year(app):
+    page = app.goto("/?clients=400")
+    intro = page.locator(".explore-intro")
+    expect(intro).to_contain_text("Press Step")
+    expect(intro).to_contain_text("400 people")
+    expect(page.locator(".kpi-month")).to_have_text("12")
+    assert int(page.locator(".kpi-receiving").inner_text().replace(",", "")) > 0, "receiving 0 on the first screen"
+    for chart in ("flags", "sanctions", "trust", "work", "cost", "population"):
+        expect(page.locator(f".chart-{chart} canvas")).to_have_count(1)
+    page.click(".lang-nl")
+    expect(intro).to_contain_text("Klik op Stap")

@@ -27,6 +27,8 @@ from ..widgets import FigureEcharts, Heading, Html, Para, ParamInput, StoryList
 
 POP_SHOWN = 500
 MAX_MONTHS = 600
+FIRST_SCREEN_MONTHS = 12
+"""Months already run when the page first opens, so that no chart is empty (Reset starts at month 0)."""
 PLAY_TICK_S = 0.1
 """Shortest time between two months while playing (longer when a step takes longer)."""
 
@@ -70,7 +72,7 @@ class Player:
                     self.loops -= 1
                     break
             t0 = time.perf_counter()
-            do_step()
+            do_step(only_if_playing=True)
             # leave the browser as much time as the server took, so the display keeps up
             time.sleep(max(PLAY_TICK_S, time.perf_counter() - t0))
         session.tick.set(session.tick.value + 1)  # redraw: the page shows the loop count
@@ -98,7 +100,8 @@ def current_settings():
     return (v.scenario, tuple(sorted(v.overrides.items())), v.clients, v.seed)
 
 
-def do_reset():
+def do_reset(months: int = 0):
+    """A new model with the view's settings, run for `months` months before it is shown."""
     session.playing.set(False)
     v = session.view.value
     try:
@@ -108,13 +111,20 @@ def do_reset():
         return
     session.param_errors.set({k: e for k, e in session.param_errors.value.items() if k != "_reset"})
     session.selected_client.set(None)
+    for _ in range(months):
+        m.step()
+        backend.after_step(m)
     session.model.set(m)
     session.model_settings.set(current_settings())
     session.tick.set(session.tick.value + 1)
 
 
-def do_step():
+def do_step(only_if_playing: bool = False):
+    """One month of the session's model. The play loop passes `only_if_playing`: a Pause or Reset
+    that came after the loop's last check must not be followed by a step."""
     with player().step_lock:
+        if only_if_playing and not session.playing.value:
+            return
         m = session.model.value
         if m is None or backend.month(m) >= MAX_MONTHS:
             session.playing.set(False)
@@ -400,7 +410,7 @@ def CouncilPanel(m, tick: int = 0):
 
 @solara.component
 def Explore():
-    solara.use_effect(lambda: None if session.model.value is not None else do_reset(), [])
+    solara.use_effect(lambda: None if session.model.value is not None else do_reset(FIRST_SCREEN_MONTHS), [])
     session.tick.value  # redraw after each step  # noqa: B018
     m = session.model.value
     # leaving the page stops the run (the loop would otherwise step a model nobody sees)
@@ -425,6 +435,9 @@ SIDE_STYLE = ("width: 360px; flex: none; padding: 8px 12px; border-right: 1px so
 def ExploreMain(m, tick: int):
     """The run's figures, charts and panels (`tick` changes after every step)."""
     df = backend.frame(m)
+    clients = session.model_settings.value[2] if session.model_settings.value else session.view.value.clients
+    Html(html.escape(t("explore_intro", n=i18n.num(clients, decimals=0), first=FIRST_SCREEN_MONTHS)),
+         tag="p", style="margin: 2px 0 8px 0; max-width: 980px; font-size: 14px;", classes=["explore-intro"])
     Kpis(m, df)
     ps = backend.params_in_force(m)
     if ps:
