@@ -104,17 +104,91 @@ def interval(values: Sequence[float], level: float = 0.95) -> tuple[float, float
     return mean, mean - half, mean + half
 
 
+PLAIN, LOG, LOGIT = "student-t", "log", "logit"
+"""Interval methods: plain Student-t; Student-t on the log of the mean (values >= 0); on its
+logit (values from 0 to 1)."""
+
+NON_NEGATIVE_UNITS = frozenset({"people", "count", "hours", "issues", "EUR", "ratio", "per 100 per year",
+                                "per 1,000", "per 1,000 per year", "per person receiving", "per year"})
+"""Registry units of counts, amounts, rates and rate ratios: a value below 0 is impossible.
+("0-1" is not here: the scorecard's gaps have that unit and may be negative.)"""
+SHARE_UNITS = frozenset({"share"})
+"""Registry units of shares: a value outside 0-1 is impossible."""
+
+
+def interval_method(metric: str) -> str:
+    """LOG, LOGIT or PLAIN for a registry metric, by its unit (PLAIN for a name not in the registry)."""
+    try:
+        unit = _metrics.get(metric).unit
+    except _metrics.MetricError:
+        return PLAIN
+    if unit in SHARE_UNITS:
+        return LOGIT
+    if unit in NON_NEGATIVE_UNITS:
+        return LOG
+    return PLAIN
+
+
+def bounded_interval(values: Sequence[float], metric: str,
+                     level: float = 0.95) -> tuple[float, float, float]:
+    """Mean and confidence interval of replicate values that stays inside the metric's range.
+
+    A plain Student-t interval of a count with few, skewed replicates reaches
+    below 0 (2.33 [-5.65, 10.3]), and of a share near 1 above 1. For a count
+    or amount the interval is built on the log of the mean, for a share on its
+    logit (the delta method: standard error of the mean divided by the
+    derivative of the transform at the mean), then transformed back; this
+    needs no more replicates than the plain interval (2 are enough). The
+    point estimate stays the plain mean. All-equal replicates (including all
+    0) give a zero-width interval. Replicates outside the range (which the
+    registry says cannot happen) fall back to the plain interval.
+    """
+    mean, lo, hi = interval(values, level)
+    x = np.asarray([v for v in values if v is not None and math.isfinite(v)], dtype=float)
+    if not math.isfinite(lo):
+        return mean, lo, hi
+    se = float(x.std(ddof=1) / math.sqrt(x.size))
+    q = float(stats.t.ppf(0.5 + level / 2, x.size - 1))
+    lo_b, hi_b = _bounds(np.array([mean]), np.array([se]), q, interval_method(metric),
+                         np.array([x.min()]), np.array([x.max()]))
+    return mean, float(lo_b[0]), float(hi_b[0])
+
+
+def _bounds(mean: np.ndarray, se: np.ndarray, q: float, method: str, xmin: np.ndarray,
+            xmax: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Interval ends around `mean` with standard error `se` and t quantile `q`, by `method`.
+
+    Where the replicates lie outside the method's range (xmin, xmax) the plain interval is kept.
+    """
+    lo, hi = mean - q * se, mean + q * se
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        if method == LOG:
+            ok = xmin >= 0
+            f = np.exp(q * se / mean)
+            blo, bhi = np.where(se == 0, mean, mean / f), np.where(se == 0, mean, mean * f)
+        elif method == LOGIT:
+            ok = (xmin >= 0) & (xmax <= 1)
+            centre = np.log(mean / (1.0 - mean))
+            half = q * se / (mean * (1.0 - mean))
+            blo = np.where(se == 0, mean, 1.0 / (1.0 + np.exp(-(centre - half))))
+            bhi = np.where(se == 0, mean, 1.0 / (1.0 + np.exp(-(centre + half))))
+        else:
+            return lo, hi
+    return np.where(ok, blo, lo), np.where(ok, bhi, hi)
+
+
 def compare_frames(runs: Mapping[str, Sequence[pd.DataFrame]], level: float = 0.95) -> pd.DataFrame:
     """Tidy comparison: one row per scenario and summary metric.
 
     Metrics: the summary metrics, then the scorecard indicators (RUN_METRICS).
+    Intervals stay inside each metric's range (`bounded_interval`).
     Columns: scenario, metric, mean, ci_low, ci_high, reps.
     """
     rows = []
     for scenario, frames in runs.items():
         summaries = [run_metrics(f) for f in frames]
         for metric in RUN_METRICS:
-            mean, lo, hi = interval([s[metric] for s in summaries], level)
+            mean, lo, hi = bounded_interval([s[metric] for s in summaries], metric, level)
             rows.append({"scenario": scenario, "metric": metric, "mean": mean, "ci_low": lo,
                          "ci_high": hi, "reps": len(frames)})
     return pd.DataFrame(rows, columns=["scenario", "metric", "mean", "ci_low", "ci_high", "reps"])
@@ -148,11 +222,15 @@ def paired_differences(runs: Mapping[str, Sequence[pd.DataFrame]], reference: st
 
 
 def time_bands(runs: Mapping[str, Sequence[pd.DataFrame]], metrics: Iterable[str],
-               level: float = 0.95) -> pd.DataFrame:
+               level: float = 0.95, range_of: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Per month, scenario and metric: the replicate mean and its confidence band.
 
+    The band stays inside the metric's range as in `bounded_interval`;
+    `range_of` names, for a column that is not in the registry (a cumulative
+    sum), the registry metric whose range it has.
     Columns: scenario, metric, month, mean, ci_low, ci_high.
     """
+    range_of = range_of or {}
     parts = []
     for scenario, frames in runs.items():
         for metric in metrics:
@@ -160,13 +238,15 @@ def time_bands(runs: Mapping[str, Sequence[pd.DataFrame]], metrics: Iterable[str
             n = mat.shape[0]
             mean = np.nanmean(mat, axis=0)
             if n > 1:
-                q = stats.t.ppf(0.5 + level / 2, n - 1)
-                half = q * np.nanstd(mat, axis=0, ddof=1) / math.sqrt(n)
+                q = float(stats.t.ppf(0.5 + level / 2, n - 1))
+                se = np.nanstd(mat, axis=0, ddof=1) / math.sqrt(n)
+                lo, hi = _bounds(mean, se, q, interval_method(range_of.get(metric, metric)),
+                                 np.nanmin(mat, axis=0), np.nanmax(mat, axis=0))
             else:
-                half = np.full_like(mean, np.nan)
+                lo = hi = np.full_like(mean, np.nan)
             parts.append(pd.DataFrame({
                 "scenario": scenario, "metric": metric, "month": frames[0]["month"].to_numpy(),
-                "mean": mean, "ci_low": mean - half, "ci_high": mean + half,
+                "mean": mean, "ci_low": lo, "ci_high": hi,
             }))
     return pd.concat(parts, ignore_index=True)
 

@@ -129,9 +129,13 @@ def test_explore_charts_and_compare_tables_use_the_registry_and_the_formatter():
         assert names == ["onterechte sancties", "gevonden fraude"]
         res = {"names": ["a", "b"], "table": pd.DataFrame([
             {"scenario": sc, "metric": "net_cost_eur_total", "mean": 1234567.8, "ci_low": 0.25,
-             "ci_high": float("nan"), "reps": 2} for sc in ("a", "b")])}
+             "ci_high": 2e6, "reps": 2} for sc in ("a", "b")])}
         html_nl = compare.summary_table_html(res)
-        assert "1.234.568" in html_nl and "0,250" in html_nl and "–" in html_nl
+        assert "1.234.568" in html_nl and "0,250" in html_nl and "2.000.000" in html_nl
+        # one replication: no interval, said in words (was "[–, –]")
+        one = {**res, "table": res["table"].assign(ci_low=float("nan"), ci_high=float("nan"), reps=1)}
+        html_one = compare.summary_table_html(one)
+        assert "geen interval" in html_one and "[" not in html_one.split("</th>")[-1]
         assert "netto kosten" in html_nl and "(EUR)" in html_nl
         i18n.lang.set("en")
         html_en = compare.summary_table_html(res)

@@ -46,6 +46,18 @@ _T: dict[str, tuple[str, str]] = {
     "play": ("Play", "Afspelen"),
     "pause": ("Pause", "Pauze"),
     "month": ("Month", "Maand"),
+    "explore_intro": ("A simulated Dutch municipality runs bijstand (social assistance) for {n} people, month "
+                      "by month: caseworkers support clients, and, depending on the scenario, a data warehouse "
+                      "and a risk algorithm flag people for fraud investigations and sanctions. The first {first} "
+                      "months have run. Press Step for one more month or Play to keep going; change a policy "
+                      "lever on the left and press Reset to start again with it; click a person in the "
+                      "population to read their story.",
+                      "Een gesimuleerde Nederlandse gemeente voert de bijstand uit voor {n} mensen, maand na "
+                      "maand: klantmanagers ondersteunen cliënten en, afhankelijk van het scenario, signaleren "
+                      "een datawarehouse en een risicoalgoritme mensen voor fraudeonderzoek en sancties. De "
+                      "eerste {first} maanden zijn al gedraaid. Klik op Stap voor nog een maand of op Afspelen "
+                      "om door te gaan; verander links een beleidsknop en klik op Opnieuw om daarmee opnieuw te "
+                      "beginnen; klik op een persoon in de populatie om diens verhaal te lezen."),
     "pending": ("Changed settings take effect when you press Reset.",
                 "Gewijzigde instellingen gelden na een klik op Opnieuw."),
     "levers": ("Policy levers", "Beleidsknoppen"),
@@ -106,6 +118,25 @@ _T: dict[str, tuple[str, str]] = {
     "cmp_edited": ("Explore page settings", "Instellingen van Verkennen"),
     "cmp_upload": ("Or drop a scenario file (.toml) here", "Of sleep een scenariobestand (.toml) hierheen"),
     "cmp_uploaded": ("Uploaded scenario", "Geüpload scenario"),
+    "cmp_no_interval": ("(one replication: no interval)", "(één herhaling: geen interval)"),
+    "cmp_method": ("Intervals: 95% Student-t interval of the replicate mean; for counts and amounts taken on "
+                   "the log scale, for shares on the logit scale, so that an interval never leaves the "
+                   "possible range (below 0, above 1).",
+                   "Intervallen: 95%-Student-t-interval van het gemiddelde over de herhalingen; voor aantallen "
+                   "en bedragen op logschaal, voor aandelen op logitschaal, zodat een interval nooit buiten "
+                   "het mogelijke bereik valt (onder 0, boven 1)."),
+    "cmp_method_diff": ("Intervals: 95% Student-t interval of the mean paired difference (a difference may be "
+                        "negative).",
+                        "Intervallen: 95%-Student-t-interval van het gemiddelde gepaarde verschil (een verschil "
+                        "mag negatief zijn)."),
+    "cmp_fix_fields": ("Not run: correct {fields} first (the value on screen was refused).",
+                       "Niet gedraaid: verbeter eerst {fields} (de waarde op het scherm is geweigerd)."),
+    "cmp_change_at": ("{name} changes at month {month}", "{name} verandert in maand {month}"),
+    "cmp_unreached": ("{what}: a run of {months} months never reaches it, so that scenario will look like the "
+                      "one it starts from.",
+                      "{what}: een run van {months} maanden komt daar nooit, dus dat scenario ziet eruit als het "
+                      "scenario waarmee het begint."),
+    "cmp_use_months": ("Run {months} months", "{months} maanden draaien"),
     "seeds": ("Seeds", "Seeds"),
     "norm": ("norm and indicator", "norm en indicator"),
     "cmp_norms": ("FAIR / FACT / ROBUST / SHARED scorecard", "FAIR / FACT / ROBUST / SHARED-scorekaart"),

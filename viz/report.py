@@ -130,9 +130,12 @@ def build(res: dict, now: _dt.datetime | None = None) -> str:
 <p class="meta">{html.escape(t('cmp_band'))}</p>
 <div class="charts">{charts}</div>
 <h2>{html.escape(t('cmp_table'))}</h2>{summary_table_html(res)}
+<p class="meta cmp-method">{html.escape(t('cmp_method'))}</p>
 <h2>{html.escape(t('cmp_diff', ref=ref))}</h2>{diff_table_html(res)}
+<p class="meta">{html.escape(t('cmp_method_diff'))}</p>
 <h2>{html.escape(t('cmp_norms'))}</h2><p class="meta">{html.escape(t('cmp_norms_note'))}</p>
 {norms_table_html(res)}
+<p class="meta">{html.escape(t('cmp_method'))}</p>
 <h2>{html.escape(t('rep_params'))}</h2>{_params_table(res)}
 </body></html>
 """

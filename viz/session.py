@@ -27,6 +27,8 @@ model_settings = solara.reactive(None)
 tick = solara.reactive(0)
 """Bumped after each step so that charts redraw."""
 playing = solara.reactive(False)
+player = solara.reactive(None)
+"""The session's play loop (`pages.explore.Player`), made when first needed."""
 selected_client = solara.reactive(None)
 param_errors = solara.reactive({})
 """Per-parameter message for a typed value that failed the registry's check."""

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import html
+import math
+from pathlib import Path
 from typing import Any, Callable
 
 import solara
+import solara.components.echarts as solara_echarts
+import traitlets
 
 from fatal_remedies.analysis.formatting import plain
 from fatal_remedies.model.params import Param, ParamError
@@ -13,9 +17,46 @@ from fatal_remedies.model.params import Param, ParamError
 from . import i18n
 
 
-def Html(content: str, tag: str = "div", style: str = "") -> solara.Element:
+def _guarded_echarts_template() -> str:
+    """Solara's ECharts template, with `create()` skipped when the chart's element has left the page.
+
+    Solara loads ECharts asynchronously and only then initialises the chart
+    on its element. When the element is gone by then (the user went to
+    another page, or a new run replaced the panel, while ECharts loaded),
+    `echarts.init` throws "Initialize failed: invalid dom" on the page. A
+    chart that is no longer shown needs no initialising, so the guard just
+    returns. Fails at import if Solara's template changes, so the guard is
+    never silently lost.
+    """
+    text = (Path(solara_echarts.__file__).parent / "echarts.vue").read_text(encoding="utf-8")
+    anchor = "    create() {\n      this.chart = this.echarts.init(this.$refs.echarts);"
+    if anchor not in text:
+        raise RuntimeError("solara's echarts.vue changed: re-check viz.widgets.FigureEcharts's guard")
+    guard = ("    create() {\n"
+             "      const el = this.$refs.echarts;\n"
+             "      if (this._isDestroyed || !el || !el.isConnected) return;\n"
+             "      this.chart = this.echarts.init(el);")
+    return text.replace(anchor, guard, 1)
+
+
+class _EchartsWidget(solara_echarts.EchartsWidget):
+    """Solara's ECharts widget with the guarded template (`_guarded_echarts_template`)."""
+
+    template_file = None
+    template = traitlets.Unicode(_guarded_echarts_template()).tag(sync=True)
+
+
+@solara.component
+def FigureEcharts(option: dict, attributes: dict, on_click: Callable[[Any], None] | None = None):
+    """An ECharts chart (as `solara.FigureEcharts`) that never initialises on an element gone from the page."""
+    return _EchartsWidget.element(option=option, attributes=attributes, on_click=on_click,
+                                  on_mouseover_enabled=False, on_mouseout_enabled=False, maps={},
+                                  responsive=False)
+
+
+def Html(content: str, tag: str = "div", style: str = "", classes: list[str] | None = None) -> solara.Element:
     """Trusted HTML from the app's own text (solara.Markdown would pull KaTeX from a CDN)."""
-    return solara.HTML(tag=tag, unsafe_innerHTML=content, style=style)
+    return solara.HTML(tag=tag, unsafe_innerHTML=content, style=style, classes=classes or [])
 
 
 def Para(text: str, cls: str = "") -> solara.Element:
@@ -26,15 +67,54 @@ def Heading(text: str, level: int = 3) -> solara.Element:
     return Html(html.escape(text), tag=f"h{level}", style="margin: 8px 0 4px 0;")
 
 
+SLIDER_POSITIONS = 200
+"""Positions of a parameter's slider across its range (an int parameter of a smaller span has fewer)."""
+
+
+def slider_grid(p: Param) -> tuple[float, int]:
+    """(step, last position) of `p`'s slider: position k stands for lo + k * step, capped at hi."""
+    lo, hi = float(p.lo), float(p.hi)
+    if p.type == "int":
+        step = max(1, int(hi - lo) // SLIDER_POSITIONS)
+        return float(step), int(math.ceil((hi - lo) / step))
+    return (hi - lo) / SLIDER_POSITIONS, SLIDER_POSITIONS
+
+
+def slider_position(p: Param, value: Any) -> int:
+    """The slider position nearest to `value` (used only to draw the thumb, never sent back)."""
+    step, last = slider_grid(p)
+    return min(last, max(0, int(round((float(value) - float(p.lo)) / step))))
+
+
+def slider_value(p: Param, pos: int) -> Any:
+    """The parameter value of slider position `pos`."""
+    step, _ = slider_grid(p)
+    v = min(float(p.hi), float(p.lo) + int(pos) * step)
+    return int(round(v)) if p.type == "int" else round(v, 10)
+
+
 @solara.component
 def ParamInput(p: Param, value: Any, on_value: Callable[[Any], None], error: str | None,
                on_error: Callable[[str | None], None], changed: bool = False):
-    """One registry parameter: slider, checkbox or select, plus a typed field checked by `Param.coerce`."""
+    """One registry parameter: slider, checkbox or select, plus a typed field checked by `Param.coerce`.
+
+    The slider moves over integer positions, not over the parameter's values:
+    a calibrated default lies between two positions (report_skill 0.85 on a
+    0.004 grid), and a slider given an off-grid value snaps it and reports the
+    snapped value as if the user had moved it. An integer position never
+    snaps, and a value is sent only when the position differs from the one
+    drawn for the current value, that is when the user moved the thumb.
+    Callers key each ParamInput by its parameter, so that a widget is never
+    reused for another parameter when a group opens or closes.
+    """
     label = i18n.param_label(p)
     unit = i18n.unit(p.unit)
     test_id = f"param-{p.name}"
+    shown = plain(value)
 
     def typed(text: str):
+        if text == shown:  # leaving the field unchanged is not an edit
+            return
         try:
             v = p.coerce(text)
         except ParamError as exc:
@@ -49,37 +129,25 @@ def ParamInput(p: Param, value: Any, on_value: Callable[[Any], None], error: str
              f"<span style='color:#666;font-size:12px'>({html.escape(unit)})</span>")
         Html(html.escape(i18n.param_help(p)), style="font-size: 12px; color: #555; line-height: 1.25;")
         if p.type == "bool":
-            solara.Checkbox(label=plain(bool(value)), value=bool(value), on_value=lambda v: on_value(bool(v)))
+            solara.Checkbox(label=plain(bool(value)), value=bool(value),
+                            on_value=lambda v: None if bool(v) == bool(value) else on_value(bool(v)))
         elif p.type == "choice":
-            solara.Select(label="", value=value, values=list(p.choices), on_value=on_value)
+            solara.Select(label="", value=value, values=list(p.choices),
+                          on_value=lambda v: None if v == value else on_value(v))
         else:
-            lo, hi = float(p.lo), float(p.hi)
+            _, last = slider_grid(p)
+            pos = slider_position(p, value)
+
+            def slid(new_pos):
+                if int(new_pos) != pos:
+                    on_error(None)
+                    on_value(slider_value(p, int(new_pos)))
+
             with solara.Row(gap="8px", style="align-items: center;"):
-                if p.type == "int":
-                    span = int(hi - lo)
-                    step = max(1, span // 200)
-
-                    def slid_int(v):
-                        if int(v) != int(value):
-                            on_error(None)
-                            on_value(int(v))
-
-                    with solara.Column(style="flex: 3; min-width: 120px;"):
-                        solara.SliderInt("", value=int(value), min=int(lo), max=int(hi), step=step,
-                                         on_value=slid_int)
-                else:
-                    step = (hi - lo) / 200.0
-
-                    def slid_float(v):
-                        if abs(float(v) - float(value)) > step / 2:
-                            on_error(None)
-                            on_value(round(float(v), 10))
-
-                    with solara.Column(style="flex: 3; min-width: 120px;"):
-                        solara.SliderFloat("", value=float(value), min=lo, max=hi, step=step,
-                                           on_value=slid_float, thumb_label=False)
+                with solara.Column(style="flex: 3; min-width: 120px;"):
+                    solara.SliderInt("", value=pos, min=0, max=last, step=1, on_value=slid, thumb_label=False)
                 with solara.Column(style="flex: 1; min-width: 80px;"):
-                    solara.InputText("", value=plain(value), on_value=typed, continuous_update=False,
+                    solara.InputText("", value=shown, on_value=typed, continuous_update=False,
                                      classes=[f"typed-{p.name}"])
         if error:
             solara.Error(error, dense=True, classes=[f"error-{p.name}"])

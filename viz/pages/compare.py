@@ -22,8 +22,8 @@ from fatal_remedies.model.metrics import HIGHER
 
 from .. import backend, charts, i18n, session
 from ..i18n import t
-from ..urlstate import MAX_COMPARE, check_int
-from ..widgets import Heading, Html, Para
+from ..urlstate import LIMITS, MAX_COMPARE, check_int
+from ..widgets import FigureEcharts, Heading, Html, Para
 
 MAX_UPLOAD = 64_000
 CUMULATIVE = ("flags", "false_flags", "wrongful_sanctions", "fraud_detected", "reintegrated", "gave_up",
@@ -87,7 +87,7 @@ def compute(scenarios: list, reps: int, clients: int, months: int, seed: int, on
         "seeds": replicate_seeds(seed, reps),
         "table": compare_frames(runs),
         "diffs": paired_differences(runs),
-        "bands": time_bands(runs, metrics),
+        "bands": time_bands(runs, metrics, range_of={CUM + c: c for c in CUMULATIVE}),
         "norms": norms,
         "version": backend.version(),
     }
@@ -97,7 +97,7 @@ def norms_table(runs: dict) -> pd.DataFrame | None:
     """The core's FAIR/FACT/ROBUST/SHARED scorecard per scenario: replicate mean and interval."""
     try:
         from fatal_remedies.analysis.scorecard import scorecard
-        from fatal_remedies.analysis.summary import interval
+        from fatal_remedies.analysis.summary import bounded_interval
     except ImportError:
         return None
     rows = []
@@ -105,7 +105,7 @@ def norms_table(runs: dict) -> pd.DataFrame | None:
         cards = [scorecard(f) for f in frames]
         first = cards[0]
         for i, r in first.iterrows():
-            mean, lo, hi = interval([c["value"].iloc[i] for c in cards])
+            mean, lo, hi = bounded_interval([c["value"].iloc[i] for c in cards], r["key"])
             rows.append({"scenario": name, "key": r["key"], "norm": r["norm"], "indicator": r["indicator"],
                          "better": r["better"],
                          "definition": r["definition"], "mean": mean, "ci_low": lo, "ci_high": hi})
@@ -164,7 +164,20 @@ def chosen_scenarios(names: tuple[str, ...]) -> list:
     return out
 
 
+SIZE_FIELDS = ("reps", "clients", "months", "seed")
+
+
+def invalid_fields() -> list[str]:
+    """Run-size fields whose value on screen failed its check (the view still holds the last valid one)."""
+    errs = session.param_errors.value
+    return [k for k in SIZE_FIELDS if errs.get(f"cmp_{k}")]
+
+
 def start(names: tuple[str, ...] | None = None):
+    """Run the comparison, unless a field on screen holds a value that was refused:
+    running with the last valid one instead would show results for settings nobody sees."""
+    if invalid_fields():
+        return
     v = session.view.value
     names = names or v.compare
     scs = chosen_scenarios(names)
@@ -195,6 +208,37 @@ def on_upload(info):
     v = session.view.value
     if "uploaded" not in v.compare and len(v.compare) < MAX_COMPARE:
         session.view.set(v.with_(compare=v.compare + ("uploaded",)))
+
+
+MONTHS_AFTER_CHANGE = 60
+"""Months a comparison should run past a scenario's last timed change, suggested when it is not reached."""
+
+
+def unreached_changes(names, months: int) -> list[tuple[str, int]]:
+    """(scenario, month) of each chosen scenario's timed change that a run of `months` never reaches."""
+    out = []
+    for sc in chosen_scenarios(tuple(names)):
+        out += [(sc.name, c.month) for c in sc.changes if c.month > months]
+    return out
+
+
+@solara.component
+def UnreachedChanges(names, months: int):
+    """A warning, with a one-click fix, when a scenario's change lies beyond the run (reversal at month 61
+    in a 60-month run is control throughout)."""
+    try:
+        missed = unreached_changes(names, months)
+    except UserError:
+        return
+    if not missed:
+        return
+    need = max(m for _, m in missed) - 1 + MONTHS_AFTER_CHANGE
+    need = min(need, LIMITS["months"][1])
+    what = "; ".join(t("cmp_change_at", name=n, month=m) for n, m in missed)
+    with solara.Column(classes=["cmp-unreached"], gap="0px"):
+        solara.Warning(t("cmp_unreached", what=what, months=months), dense=True)
+        solara.Button(t("cmp_use_months", months=need), text=True, small=True, classes=["btn-cmp-months"],
+                      on_click=lambda: session.view.set(session.view.value.with_(months=need)))
 
 
 @solara.component
@@ -241,14 +285,20 @@ def Settings():
                            ("seed", t("seed"))):
             solara.InputText(label, value=str(getattr(v, key)), on_value=typed(key), continuous_update=False,
                              classes=[f"typed-cmp-{key}"], style="max-width: 200px;")
-    for key in ("reps", "clients", "months", "seed"):
+    labels = {"reps": t("cmp_reps"), "clients": t("clients"), "months": t("cmp_months"), "seed": t("seed")}
+    for key in SIZE_FIELDS:
         if errs.get(f"cmp_{key}"):
-            solara.Error(errs[f"cmp_{key}"], dense=True, classes=[f"error-cmp-{key}"])
+            solara.Error(f"{labels[key]}: {errs[f'cmp_{key}']}", dense=True, classes=[f"error-cmp-{key}"])
+    bad = invalid_fields()
+    if bad:
+        solara.Error(t("cmp_fix_fields", fields=", ".join(labels[k] for k in bad)), dense=True,
+                     classes=["error-cmp-fields"])
     ok = 2 <= len(chosen) <= MAX_COMPARE
     if not ok:
         solara.Warning(t("cmp_need"), dense=True)
-    solara.Button(t("cmp_run"), color="primary", on_click=lambda: start(), disabled=not ok or run_comparison.pending,
-                  classes=["btn-compare"])
+    UnreachedChanges(chosen, v.months)
+    solara.Button(t("cmp_run"), color="primary", on_click=lambda: start(),
+                  disabled=not ok or bool(bad) or run_comparison.pending, classes=["btn-compare"])
     if run_comparison.pending:
         total = len(chosen) * v.reps
         done = int(round((run_comparison.progress or 0) * total / 100))
@@ -259,11 +309,14 @@ def Settings():
 
 
 def _cell(mean: float, lo: float, hi: float, *, signed: bool = False, bold: bool = True) -> str:
-    """A table cell: the value and, under it, its interval."""
+    """A table cell: the value and, under it, its interval (none where it is undefined: one replication)."""
     style = "font-weight:700" if bold else ""
+    if np.isfinite(lo) and np.isfinite(hi):
+        ci = f"[{html.escape(i18n.num(lo))}, {html.escape(i18n.num(hi))}]"
+    else:
+        ci = html.escape(t("cmp_no_interval"))
     return (f"<td><span style='{style}'>{html.escape(i18n.num(mean, signed=signed))}</span><br>"
-            f"<span style='color:#777;font-size:11px'>[{html.escape(i18n.num(lo))}, "
-            f"{html.escape(i18n.num(hi))}]</span></td>")
+            f"<span style='color:#777;font-size:11px'>{ci}</span></td>")
 
 
 def _row_head(metric: str) -> str:
@@ -322,23 +375,26 @@ def Results(res: dict):
     for i in range(0, len(main), 2):
         with solara.Columns([1, 1]):
             for m in main[i:i + 2]:
-                solara.FigureEcharts(option=band_option(res, m), attributes={"style": style, "class": f"cmp-chart-{m}"})
+                FigureEcharts(option=band_option(res, m), attributes={"style": style, "class": f"cmp-chart-{m}"})
     others = [m for m in metrics if m not in main]
     if others:
         shown = chosen if chosen in others else others[0]
         by_label = {metric_label(m): m for m in others}
         solara.Select(t("cmp_metric"), value=metric_label(shown), values=list(by_label),
                       on_value=lambda lab: set_chosen(by_label.get(lab, shown)))
-        solara.FigureEcharts(option=band_option(res, shown), attributes={"style": style, "class": "cmp-chart-extra"})
+        FigureEcharts(option=band_option(res, shown), attributes={"style": style, "class": "cmp-chart-extra"})
     Heading(t("cmp_table"), 4)
     Html(summary_table_html(res))
+    Para(t("cmp_method"), cls="font-size: 12px; color: #555;")
     if res["diffs"] is not None and not res["diffs"].empty:
         Heading(t("cmp_diff", ref=res["diffs"]["reference"].iloc[0]), 4)
         Html(diff_table_html(res))
+        Para(t("cmp_method_diff"), cls="font-size: 12px; color: #555;")
     if res.get("norms") is not None:
         Heading(t("cmp_norms"), 4)
         Para(t("cmp_norms_note"))
         Html(norms_table_html(res))
+        Para(t("cmp_method"), cls="font-size: 12px; color: #555;")
     Html(f"<p style='font-size:12px;color:#555'>{html.escape(t('seeds'))}: "
          f"{', '.join(str(s) for s in res['seeds'])} · {i18n.num(res['clients'], decimals=0)} "
          f"{html.escape(t('clients').lower())} · "

@@ -13,6 +13,7 @@ same here.
 from __future__ import annotations
 
 import html
+import threading
 import time
 
 import solara
@@ -22,10 +23,76 @@ from fatal_remedies.model.params import LEVER, UNCERTAINTY, ParamError, by_kind
 from .. import backend, charts, i18n, session
 from ..i18n import t
 from ..urlstate import check_int
-from ..widgets import Heading, Html, Para, ParamInput, StoryList
+from ..widgets import FigureEcharts, Heading, Html, Para, ParamInput, StoryList
 
 POP_SHOWN = 500
 MAX_MONTHS = 600
+FIRST_SCREEN_MONTHS = 12
+"""Months already run when the page first opens, so that no chart is empty (Reset starts at month 0)."""
+PLAY_TICK_S = 0.1
+"""Shortest time between two months while playing (longer when a step takes longer)."""
+
+
+class Player:
+    """A session's play loop: at most one thread steps the model, and no two steps overlap.
+
+    Solara's `use_thread` started a thread per Play/Pause and cancelled the old
+    one by raising inside it, which could stop `model.step()` half-way (a
+    metrics frame one row short: "Length of values (155) does not match length
+    of index (156)") or leave it running beside the new one (double speed,
+    Pause ignored). Here the loop is an ordinary thread that ends itself when
+    it sees `playing` False; Play starts one only when none runs. `loops` and
+    `most_loops` count the running loops (shown, hidden, for the browser
+    tests).
+    """
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        """Guards `thread` and the loop's decision to end."""
+        self.step_lock = threading.Lock()
+        """Held during a step: Step clicks and the loop never step the model at the same time."""
+        self.thread: threading.Thread | None = None
+        self.loops = 0
+        self.most_loops = 0
+
+    def play(self):
+        with self.lock:
+            if self.thread is not None:  # the running loop sees `playing` again and goes on
+                return
+            self.loops += 1
+            self.most_loops = max(self.most_loops, self.loops)
+            self.thread = threading.Thread(target=self._loop, name="fatal-remedies-play", daemon=True)
+            self.thread.start()
+
+    def _loop(self):
+        while True:
+            with self.lock:
+                if not session.playing.value:
+                    self.thread = None
+                    self.loops -= 1
+                    break
+            t0 = time.perf_counter()
+            do_step(only_if_playing=True)
+            # leave the browser as much time as the server took, so the display keeps up
+            time.sleep(max(PLAY_TICK_S, time.perf_counter() - t0))
+        session.tick.set(session.tick.value + 1)  # redraw: the page shows the loop count
+
+
+def player() -> Player:
+    """This session's Player (made on first use, in an event handler, never while rendering)."""
+    p = session.player.value
+    if p is None:
+        p = Player()
+        session.player.set(p)
+    return p
+
+
+def toggle_play():
+    if session.playing.value:
+        session.playing.set(False)
+        return
+    session.playing.set(True)
+    player().play()
 
 
 def current_settings():
@@ -33,7 +100,8 @@ def current_settings():
     return (v.scenario, tuple(sorted(v.overrides.items())), v.clients, v.seed)
 
 
-def do_reset():
+def do_reset(months: int = 0):
+    """A new model with the view's settings, run for `months` months before it is shown."""
     session.playing.set(False)
     v = session.view.value
     try:
@@ -43,21 +111,35 @@ def do_reset():
         return
     session.param_errors.set({k: e for k, e in session.param_errors.value.items() if k != "_reset"})
     session.selected_client.set(None)
+    for _ in range(months):
+        m.step()
+        backend.after_step(m)
     session.model.set(m)
     session.model_settings.set(current_settings())
     session.tick.set(session.tick.value + 1)
 
 
-def do_step():
-    m = session.model.value
-    if m is None or backend.month(m) >= MAX_MONTHS:
-        session.playing.set(False)
-        return
-    t0 = time.perf_counter()
-    m.step()
-    backend.after_step(m)
-    session.step_ms.set((time.perf_counter() - t0) * 1000)
+def do_step(only_if_playing: bool = False):
+    """One month of the session's model. The play loop passes `only_if_playing`: a Pause or Reset
+    that came after the loop's last check must not be followed by a step."""
+    with player().step_lock:
+        if only_if_playing and not session.playing.value:
+            return
+        m = session.model.value
+        if m is None or backend.month(m) >= MAX_MONTHS:
+            session.playing.set(False)
+            return
+        t0 = time.perf_counter()
+        m.step()
+        backend.after_step(m)
+        session.step_ms.set((time.perf_counter() - t0) * 1000)
     session.tick.set(session.tick.value + 1)
+
+
+def click_step():
+    """Step, unless playing (the button is disabled then, but a fast click may arrive before that)."""
+    if not session.playing.value:
+        do_step()
 
 
 def set_override(name, value):
@@ -115,8 +197,8 @@ def RunControls():
     with solara.Row(gap="6px", style="margin: 6px 0;"):
         solara.Button(t("reset"), color="primary", on_click=do_reset, classes=["btn-reset"])
         solara.Button(t("pause") if playing else t("play"), color="primary",
-                      on_click=lambda: session.playing.set(not session.playing.value), classes=["btn-play"])
-        solara.Button(t("step"), color="primary", on_click=do_step, disabled=playing, classes=["btn-step"])
+                      on_click=toggle_play, classes=["btn-play"])
+        solara.Button(t("step"), color="primary", on_click=click_step, disabled=playing, classes=["btn-step"])
     if session.model_settings.value is not None and session.model_settings.value != current_settings():
         solara.Warning(t("pending"), dense=True, classes=["pending-note"])
 
@@ -155,9 +237,11 @@ def ParamPanel():
             if is_open:
                 for p in params:
                     value = ov.get(p.name, scen.params.get(p.name, p.default))
+                    # keyed: a widget must never be reused for another parameter (it would send
+                    # its old value to the new parameter's callback)
                     ParamInput(p, value, on_value=lambda val, n=p.name: set_override(n, val),
                                error=errs.get(p.name), on_error=lambda msg, n=p.name: set_error(n, msg),
-                               changed=p.name in ov)
+                               changed=p.name in ov).key(f"param-{p.name}")
 
 
 @solara.component
@@ -216,13 +300,13 @@ def Charts(df):
     opts = chart_options(df)
     style = {"style": "height: 280px; width: 100%;"}
     with solara.Columns([1, 1]):
-        solara.FigureEcharts(option=opts["flags"], attributes={**style, "class": "chart-flags"})
-        solara.FigureEcharts(option=opts["sanctions"], attributes={**style, "class": "chart-sanctions"})
+        FigureEcharts(option=opts["flags"], attributes={**style, "class": "chart-flags"})
+        FigureEcharts(option=opts["sanctions"], attributes={**style, "class": "chart-sanctions"})
     with solara.Columns([1, 1]):
-        solara.FigureEcharts(option=opts["trust"], attributes={**style, "class": "chart-trust"})
-        solara.FigureEcharts(option=opts["work"], attributes={**style, "class": "chart-work"})
+        FigureEcharts(option=opts["trust"], attributes={**style, "class": "chart-trust"})
+        FigureEcharts(option=opts["work"], attributes={**style, "class": "chart-work"})
     with solara.Columns([1, 1]):
-        solara.FigureEcharts(option=opts["cost"], attributes={**style, "class": "chart-cost"})
+        FigureEcharts(option=opts["cost"], attributes={**style, "class": "chart-cost"})
         HoursPanel(session.model.value, session.tick.value)
 
 
@@ -230,12 +314,16 @@ def Charts(df):
 def HoursPanel(m, tick):
     parts = backend.hours(m) if m is not None else {}
     labels = {k: i18n.metric_label(f"{k}_hours") for k in ("support", "investigation", "paperwork")}
-    solara.FigureEcharts(option=charts.stacked_hours(parts, labels, t("hours")),
+    FigureEcharts(option=charts.stacked_hours(parts, labels, t("hours")),
                          attributes={"style": "height: 280px; width: 100%;", "class": "chart-hours"})
 
 
+def at_month(m) -> str:
+    return f" <span class='panel-month'>· {html.escape(t('month'))} {backend.month(m)}</span>"
+
+
 @solara.component
-def PopulationPanel(m):
+def PopulationPanel(m, tick: int = 0):
     cats, slots = backend.population(m, POP_SHOWN)
     names = [t(c) for c in backend.POP_CATEGORIES]
     sel = session.selected_client.value
@@ -248,10 +336,10 @@ def PopulationPanel(m):
             return
         session.selected_client.set(backend.client(session.model.value, slot))
 
-    Heading(t("population"), 4)
+    Html(html.escape(t("population")) + at_month(m), tag="h4", style="margin: 8px 0 4px 0;")
     Para(t("population_note", n=len(slots)))
     with solara.Columns([3, 2]):
-        solara.FigureEcharts(option=charts.population_grid(cats, names, backend.POP_COLORS, sel_slot),
+        FigureEcharts(option=charts.population_grid(cats, names, backend.POP_COLORS, sel_slot),
                              on_click=click, attributes={"style": "height: 360px; width: 100%;",
                                                          "class": "chart-population"})
         with solara.Column(classes=["story-panel"]):
@@ -289,21 +377,21 @@ def AlgorithmPanel(m, df):
         Para(t("algo_untrained"))
     else:
         top = imp.head(8)
-        solara.FigureEcharts(option=charts.hbar([i18n.feature(n) for n in top.index], top.values,
+        FigureEcharts(option=charts.hbar([i18n.feature(n) for n in top.index], top.values,
                                                 t("algo_weights"), color=charts.PALETTE[3]),
                              attributes={"style": "height: 240px; width: 100%;", "class": "chart-features"})
     ratio_cols = [c for c in df.columns if c.startswith("flag_ratio_")] if df is not None else []
     if ratio_cols and not df.empty:
         last = df.iloc[-1]
-        solara.FigureEcharts(option=charts.hbar([i18n.group_label(c[len("flag_ratio_"):]) for c in ratio_cols],
+        FigureEcharts(option=charts.hbar([i18n.group_label(c[len("flag_ratio_"):]) for c in ratio_cols],
                                                 [last[c] for c in ratio_cols], t("algo_ratios"),
                                                 color=charts.PALETTE[4], ref_line=1.0),
                              attributes={"style": "height: 180px; width: 100%;", "class": "chart-ratios"})
 
 
 @solara.component
-def CouncilPanel(m):
-    Heading(t("council"), 4)
+def CouncilPanel(m, tick: int = 0):
+    Html(html.escape(t("council")) + at_month(m), tag="h4", style="margin: 8px 0 4px 0;")
     issues = backend.council_issues(m)
     if not issues:
         Para(t("council_none"))
@@ -321,26 +409,12 @@ def CouncilPanel(m):
 
 
 @solara.component
-def PlayLoop():
-    """Steps the model while playing (a thread per session, like SolaraViz's ModelController)."""
-    playing = session.playing.value
-
-    def loop():
-        while session.playing.value:
-            t0 = time.perf_counter()
-            do_step()  # the model step and the redraw it triggers
-            # leave the browser as much time as the server took, so the display keeps up
-            time.sleep(max(0.1, time.perf_counter() - t0))
-
-    solara.use_thread(loop, dependencies=[playing])
-
-
-@solara.component
 def Explore():
-    solara.use_effect(lambda: None if session.model.value is not None else do_reset(), [])
+    solara.use_effect(lambda: None if session.model.value is not None else do_reset(FIRST_SCREEN_MONTHS), [])
     session.tick.value  # redraw after each step  # noqa: B018
     m = session.model.value
-    PlayLoop()
+    # leaving the page stops the run (the loop would otherwise step a model nobody sees)
+    solara.use_effect(lambda: (lambda: session.playing.set(False)), [])
     with solara.Row(gap="0px", style="align-items: flex-start;"):
         with solara.Column(style=SIDE_STYLE, classes=["explore-controls"]):
             RunControls()
@@ -361,6 +435,9 @@ SIDE_STYLE = ("width: 360px; flex: none; padding: 8px 12px; border-right: 1px so
 def ExploreMain(m, tick: int):
     """The run's figures, charts and panels (`tick` changes after every step)."""
     df = backend.frame(m)
+    clients = session.model_settings.value[2] if session.model_settings.value else session.view.value.clients
+    Html(html.escape(t("explore_intro", n=i18n.num(clients, decimals=0), first=FIRST_SCREEN_MONTHS)),
+         tag="p", style="margin: 2px 0 8px 0; max-width: 980px; font-size: 14px;", classes=["explore-intro"])
     Kpis(m, df)
     ps = backend.params_in_force(m)
     if ps:
@@ -369,11 +446,14 @@ def ExploreMain(m, tick: int):
             Html(f"<b>{html.escape(t('in_model'))}:</b> <span class='in-model'>{html.escape(shown)}</span>",
                  style="font-size: 12px;")
     Charts(df)
-    PopulationPanel(m)
+    # every panel gets `tick`: a component whose arguments did not change is not redrawn
+    PopulationPanel(m, tick)
     with solara.Columns([1, 1]):
         with solara.Column():
             AlgorithmPanel(m, df)
         with solara.Column():
-            CouncilPanel(m)
+            CouncilPanel(m, tick)
+    p = session.player.value
+    loops = f"{p.loops} {p.most_loops}" if p is not None else "0 0"
     Html(f"<span class='step-ms' style='color:#999;font-size:11px'>step {i18n.num(session.step_ms.value, decimals=0)} "
-         "ms</span>")
+         f"ms</span><span class='play-loops' style='display:none'>{loops}</span>")

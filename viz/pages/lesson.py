@@ -23,7 +23,7 @@ from fatal_remedies.model.states import Event
 
 from .. import backend, charts, i18n, session
 from ..i18n import t
-from ..widgets import Heading, Html, Para, StoryList
+from ..widgets import FigureEcharts, Heading, Html, Para, StoryList
 from .explore import chart_options
 
 LESSON_CLIENTS = 1500
@@ -219,32 +219,32 @@ def StepView(data: dict, i: int):
         with solara.Column():
             if i == 0:
                 opts = chart_options(data["ctrl"][data["ctrl"].month <= 12])
-                solara.FigureEcharts(option=opts["trust"], attributes={**style, "class": "lesson-chart"})
+                FigureEcharts(option=opts["trust"], attributes={**style, "class": "lesson-chart"})
             elif i == 1:
                 opts = chart_options(ctrl)
-                solara.FigureEcharts(option=opts["flags"], attributes={**style, "class": "lesson-chart"})
+                FigureEcharts(option=opts["flags"], attributes={**style, "class": "lesson-chart"})
             elif i == 2:
                 opts = chart_options(ctrl)
-                solara.FigureEcharts(option=opts["sanctions"], attributes={**style, "class": "lesson-chart"})
+                FigureEcharts(option=opts["sanctions"], attributes={**style, "class": "lesson-chart"})
                 trust = charts.lines(ctrl, [("mean_trust", t("s_trust")), ("trust_carer", i18n.group_label("carer")),
                                             ("her_trust", t("lesson_her_trust"))], t("ch_trust"), x_name=t("month"))
                 trust["yAxis"].update({"min": 0, "max": 1})
-                solara.FigureEcharts(option=trust, attributes={**style, "class": "lesson-trust"})
+                FigureEcharts(option=trust, attributes={**style, "class": "lesson-trust"})
             elif i == 3:
                 w = data["weights"].get(month)
                 if w is not None:
                     w = w.reindex(w.abs().sort_values(ascending=False).index)
-                    solara.FigureEcharts(option=charts.hbar([i18n.feature(n) for n in w.index], w.values,
+                    FigureEcharts(option=charts.hbar([i18n.feature(n) for n in w.index], w.values,
                                                             t("algo_weights"), color=charts.PALETTE[3]),
                                          attributes={**style, "class": "lesson-chart"})
                 ratio = charts.lines(ctrl, [("flag_ratio_carer", i18n.group_label("carer")),
                                             ("flag_ratio_language", i18n.group_label("language"))],
                                      t("algo_ratios"), x_name=t("month"))
-                solara.FigureEcharts(option=ratio, attributes=style)
+                FigureEcharts(option=ratio, attributes=style)
             else:
                 upto = month
                 both = _merge(data, upto)
-                solara.FigureEcharts(option=charts.lines(both, [("cum_wrong_c", "control / reversal"),
+                FigureEcharts(option=charts.lines(both, [("cum_wrong_c", "control / reversal"),
                                                                 ("cum_wrong_s", "service")],
                                                          i18n.cumulative_label("wrongful_sanctions"),
                                                          x_name=t("month")),
@@ -257,7 +257,7 @@ def StepView(data: dict, i: int):
                 if i == 5:
                     opt["series"][0]["markLine"] = {"silent": True, "symbol": "none",
                                                     "data": [{"xAxis": SWITCH_MONTH}]}
-                solara.FigureEcharts(option=opt, attributes=style)
+                FigureEcharts(option=opt, attributes=style)
 
 
 def _merge(data, upto):
