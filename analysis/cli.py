@@ -63,7 +63,11 @@ def _print_comparison(tidy, diffs, names, clients, months, reps, seed, metrics) 
             r = dcell[(n, metric)]
             row.append(_fmt_ci(r.difference, r.ci_low, r.ci_high))
         table.add_row(*row)
-    mcli.console().print(table)
+    con = mcli.console()
+    con.print(table)
+    con.print("Intervals: 95% Student-t interval of the replicate mean, cut off where the quantity "
+              "cannot go (below 0 for counts and amounts, outside 0-1 for shares); differences: "
+              "95% Student-t interval of the paired differences.")
 
 
 def _fmt_ci(mean: float, lo: float, hi: float) -> str:

@@ -104,9 +104,9 @@ def interval(values: Sequence[float], level: float = 0.95) -> tuple[float, float
     return mean, mean - half, mean + half
 
 
-PLAIN, LOG, LOGIT = "student-t", "log", "logit"
-"""Interval methods: plain Student-t; Student-t on the log of the mean (values >= 0); on its
-logit (values from 0 to 1)."""
+PLAIN, CUT_0, CUT_0_1 = "student-t", "student-t cut at 0", "student-t cut at 0 and 1"
+"""Interval methods: the plain Student-t interval; the same cut at 0 (values >= 0); cut at 0 and
+1 (values from 0 to 1)."""
 
 NON_NEGATIVE_UNITS = frozenset({"people", "count", "hours", "issues", "EUR", "ratio", "per 100 per year",
                                 "per 1,000", "per 1,000 per year", "per person receiving", "per year"})
@@ -117,15 +117,16 @@ SHARE_UNITS = frozenset({"share"})
 
 
 def interval_method(metric: str) -> str:
-    """LOG, LOGIT or PLAIN for a registry metric, by its unit (PLAIN for a name not in the registry)."""
+    """CUT_0, CUT_0_1 or PLAIN for a registry metric, by its unit (PLAIN for a name not in the
+    registry)."""
     try:
         unit = _metrics.get(metric).unit
     except _metrics.MetricError:
         return PLAIN
     if unit in SHARE_UNITS:
-        return LOGIT
+        return CUT_0_1
     if unit in NON_NEGATIVE_UNITS:
-        return LOG
+        return CUT_0
     return PLAIN
 
 
@@ -134,47 +135,37 @@ def bounded_interval(values: Sequence[float], metric: str,
     """Mean and confidence interval of replicate values that stays inside the metric's range.
 
     A plain Student-t interval of a count with few, skewed replicates reaches
-    below 0 (2.33 [-5.65, 10.3]), and of a share near 1 above 1. For a count
-    or amount the interval is built on the log of the mean, for a share on its
-    logit (the delta method: standard error of the mean divided by the
-    derivative of the transform at the mean), then transformed back; this
-    needs no more replicates than the plain interval (2 are enough). The
-    point estimate stays the plain mean. All-equal replicates (including all
-    0) give a zero-width interval. Replicates outside the range (which the
-    registry says cannot happen) fall back to the plain interval.
+    below 0 (2.33 [-5.65, 10.3]), and of a share near 1 above 1: values the
+    quantity cannot take. The interval here is the plain one cut at the range
+    (0 for counts, amounts and rates; 0 and 1 for shares). A log or logit
+    transform would keep it inside the range too, but with the 2-3 replicates
+    the app runs by default it stretches the far end of a small count to many
+    times the mean ([0, 0, 1] gives [0.005, 24.6]), which a reader takes for a
+    real possibility; cutting keeps what the replicates say and removes only
+    the impossible part. The point estimate stays the plain mean; all-equal
+    replicates give a zero-width interval. Replicates outside the range
+    (which the registry says cannot happen) keep the plain interval.
     """
     mean, lo, hi = interval(values, level)
     x = np.asarray([v for v in values if v is not None and math.isfinite(v)], dtype=float)
     if not math.isfinite(lo):
         return mean, lo, hi
-    se = float(x.std(ddof=1) / math.sqrt(x.size))
-    q = float(stats.t.ppf(0.5 + level / 2, x.size - 1))
-    lo_b, hi_b = _bounds(np.array([mean]), np.array([se]), q, interval_method(metric),
+    lo_b, hi_b = _bounds(np.array([lo]), np.array([hi]), interval_method(metric),
                          np.array([x.min()]), np.array([x.max()]))
     return mean, float(lo_b[0]), float(hi_b[0])
 
 
-def _bounds(mean: np.ndarray, se: np.ndarray, q: float, method: str, xmin: np.ndarray,
+def _bounds(lo: np.ndarray, hi: np.ndarray, method: str, xmin: np.ndarray,
             xmax: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Interval ends around `mean` with standard error `se` and t quantile `q`, by `method`.
-
-    Where the replicates lie outside the method's range (xmin, xmax) the plain interval is kept.
-    """
-    lo, hi = mean - q * se, mean + q * se
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        if method == LOG:
-            ok = xmin >= 0
-            f = np.exp(q * se / mean)
-            blo, bhi = np.where(se == 0, mean, mean / f), np.where(se == 0, mean, mean * f)
-        elif method == LOGIT:
-            ok = (xmin >= 0) & (xmax <= 1)
-            centre = np.log(mean / (1.0 - mean))
-            half = q * se / (mean * (1.0 - mean))
-            blo = np.where(se == 0, mean, 1.0 / (1.0 + np.exp(-(centre - half))))
-            bhi = np.where(se == 0, mean, 1.0 / (1.0 + np.exp(-(centre + half))))
-        else:
-            return lo, hi
-    return np.where(ok, blo, lo), np.where(ok, bhi, hi)
+    """Plain interval ends `lo`, `hi` cut at the range of `method`; where the replicates lie
+    outside that range (xmin, xmax) the plain interval is kept."""
+    if method == CUT_0:
+        ok = xmin >= 0
+        return np.where(ok, np.maximum(lo, 0.0), lo), hi
+    if method == CUT_0_1:
+        ok = (xmin >= 0) & (xmax <= 1)
+        return (np.where(ok, np.clip(lo, 0.0, 1.0), lo), np.where(ok, np.clip(hi, 0.0, 1.0), hi))
+    return lo, hi
 
 
 def compare_frames(runs: Mapping[str, Sequence[pd.DataFrame]], level: float = 0.95) -> pd.DataFrame:
@@ -239,8 +230,9 @@ def time_bands(runs: Mapping[str, Sequence[pd.DataFrame]], metrics: Iterable[str
             mean = np.nanmean(mat, axis=0)
             if n > 1:
                 q = float(stats.t.ppf(0.5 + level / 2, n - 1))
-                se = np.nanstd(mat, axis=0, ddof=1) / math.sqrt(n)
-                lo, hi = _bounds(mean, se, q, interval_method(range_of.get(metric, metric)),
+                half = q * np.nanstd(mat, axis=0, ddof=1) / math.sqrt(n)
+                lo, hi = _bounds(mean - half, mean + half,
+                                 interval_method(range_of.get(metric, metric)),
                                  np.nanmin(mat, axis=0), np.nanmax(mat, axis=0))
             else:
                 lo = hi = np.full_like(mean, np.nan)

@@ -14,16 +14,23 @@ import pandas as pd
 import pytest
 
 from fatal_remedies.analysis import summary
-from fatal_remedies.analysis.summary import LOG, LOGIT, PLAIN, bounded_interval, interval, interval_method
+from fatal_remedies.analysis.summary import (
+    CUT_0,
+    CUT_0_1,
+    PLAIN,
+    bounded_interval,
+    interval,
+    interval_method,
+)
 
 SKEWED_COUNTS = ([0.0, 0.0, 7.0], [0.0, 1.0, 6.0], [0.0, 12.0], [1.0, 0.0, 0.0, 0.0, 15.0])
 SKEWED_SHARES = ([0.99, 1.0, 0.9], [1.0, 0.95], [0.0, 0.01, 0.2], [0.5, 1.0, 1.0])
 
 
 def test_methods_follow_the_registry_units():
-    assert interval_method("wrongful_sanctions_total") == LOG  # a count
-    assert interval_method("admin_cost_eur_total") == LOG  # an amount
-    assert interval_method("final_non_take_up") == LOGIT  # a share
+    assert interval_method("wrongful_sanctions_total") == CUT_0  # a count
+    assert interval_method("admin_cost_eur_total") == CUT_0  # an amount
+    assert interval_method("final_non_take_up") == CUT_0_1  # a share
     assert interval_method("final_mean_trust") == PLAIN  # 0-1 scale, not a share of people
     assert interval_method("not_a_metric") == PLAIN
 
@@ -51,6 +58,15 @@ def test_all_equal_replicates_give_a_zero_width_interval(metric, value):
     mean, lo, hi = bounded_interval([value] * 3, metric)
     assert mean == pytest.approx(value)
     assert hi - lo == pytest.approx(0.0, abs=1e-12) and lo <= mean <= hi
+
+
+@pytest.mark.parametrize("values", SKEWED_COUNTS + ([0.0, 0.0, 1.0],))
+def test_a_count_interval_keeps_the_plain_upper_end(values):
+    """Cutting removes only impossible values: the upper end stays where the replicates put it
+    (a log transform would stretch [0, 0, 1] to an upper end of ~25)."""
+    _, _, plain_hi = interval(values)
+    _, lo, hi = bounded_interval(values, "wrongful_sanctions_total")
+    assert lo == 0.0 and hi == pytest.approx(plain_hi)
 
 
 def test_unbounded_metrics_and_single_runs_keep_the_plain_interval():

@@ -119,12 +119,11 @@ _T: dict[str, tuple[str, str]] = {
     "cmp_upload": ("Or drop a scenario file (.toml) here", "Of sleep een scenariobestand (.toml) hierheen"),
     "cmp_uploaded": ("Uploaded scenario", "Geüpload scenario"),
     "cmp_no_interval": ("(one replication: no interval)", "(één herhaling: geen interval)"),
-    "cmp_method": ("Intervals: 95% Student-t interval of the replicate mean; for counts and amounts taken on "
-                   "the log scale, for shares on the logit scale, so that an interval never leaves the "
-                   "possible range (below 0, above 1).",
-                   "Intervallen: 95%-Student-t-interval van het gemiddelde over de herhalingen; voor aantallen "
-                   "en bedragen op logschaal, voor aandelen op logitschaal, zodat een interval nooit buiten "
-                   "het mogelijke bereik valt (onder 0, boven 1)."),
+    "cmp_method": ("Intervals: 95% Student-t interval of the replicate mean, cut off where the quantity "
+                   "cannot go (below 0 for counts and amounts, outside 0-1 for shares).",
+                   "Intervallen: 95%-Student-t-interval van het gemiddelde over de herhalingen, afgekapt "
+                   "waar de grootheid niet kan komen (onder 0 voor aantallen en bedragen, buiten 0-1 voor "
+                   "aandelen)."),
     "cmp_method_diff": ("Intervals: 95% Student-t interval of the mean paired difference (a difference may be "
                         "negative).",
                         "Intervallen: 95%-Student-t-interval van het gemiddelde gepaarde verschil (een verschil "

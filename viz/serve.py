@@ -42,7 +42,7 @@ PR_SET_PDEATHSIG = 1
 
 # Front-end files the app's components load besides the page template's own (checked at start).
 COMPONENT_ASSETS = (
-    "echarts@5.4.0/dist/echarts.js",          # solara.FigureEcharts
+    "echarts@5.4.0/dist/echarts.js",          # viz.widgets.FigureEcharts (a guarded solara.FigureEcharts)
     "font-awesome@4.5.0/css/font-awesome.min.css",
 )
 
