@@ -210,3 +210,19 @@ def test_uploaded_scenario_is_checked_like_a_file():
     assert "information_burden" in msg and "from 0 to 1" in msg and "/tmp" not in msg
     on_upload({"name": "huge.toml", "data": b"#" * 100_000})
     assert "larger than" in session.param_errors.value["_upload"]
+
+
+def test_an_upload_cannot_make_the_server_read_its_files(tmp_path):
+    """`extends` and `use` of an uploaded file may name only built-in scenarios (docs/SECURITY.md)."""
+    from fatal_remedies.viz import session
+    from fatal_remedies.viz.pages.compare import on_upload
+
+    secret = tmp_path / "secret.toml"
+    secret.write_text('name = "secret"\ndescription = "x"\nextends = "control"\n[params]\ntransparency = 0.123\n')
+    session.param_errors.set({})
+    session.uploaded.set(None)
+    for body in (f'name = "x"\nextends = "{secret}"\n',
+                 f'name = "x"\nextends = "control"\n[[changes]]\nmonth = 2\nuse = "{secret}"\n'):
+        on_upload({"name": "probe.toml", "data": body.encode()})
+        assert "_upload" in session.param_errors.value, body
+        assert session.uploaded.value is None

@@ -196,7 +196,8 @@ def on_upload(info):
         with tempfile.TemporaryDirectory(prefix="fr-upload-") as d:
             path = Path(d) / name
             path.write_bytes(data)
-            sc = backend.load_scenario(str(path))
+            # extends/use may name only built-in scenarios: an upload reads no file of the server
+            sc = backend.load_scenario(str(path), builtin_refs_only=True)
     except UserError as exc:
         session.param_errors.set({**session.param_errors.value, "_upload": str(exc).replace(str(path), name)})
         return
