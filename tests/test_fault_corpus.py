@@ -11,7 +11,8 @@ subprocesses (`test_a_few_cases_as_real_processes`).
 
 Valid sizes are kept small on purpose (a valid `--clients` is at most a few hundred), so that
 a case that passes every check still ends in seconds: the corpus is about input handling,
-not about speed. `FATAL_REMEDIES_CORPUS_CASES` sets the cases per command (default 100).
+not about speed. `FATAL_REMEDIES_CORPUS_CASES` sets the cases per command (default 100; a
+quarter of that for the valid sweeps, each of which starts a worker pool).
 """
 
 from __future__ import annotations
@@ -307,7 +308,7 @@ SWEEP_OK = st.tuples(
 ).map(lambda t: [*t[0], "--params", ",".join(t[1]), *t[2], "--evaluator", TOY])
 
 
-@SETTINGS
+@settings(SETTINGS, max_examples=max(5, CASES // 4))  # each valid sweep starts a worker pool
 @given(SWEEP_OK, st.sampled_from(["sw", "sub/sw"]))
 def test_corpus_sweep_valid(args, out):
     run_case(["sweep", "--out", out, "--workers", "1", *args])
