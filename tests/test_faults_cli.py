@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from proctools import alive, children
 
 from fatal_remedies.cli import main
 from fatal_remedies.model import files
@@ -340,26 +341,6 @@ def test_ui_refuses_a_port_in_use_before_printing_an_address(capsys, fake_server
     assert capsys.readouterr().out == "" and not fake_server.started
 
 
-def _children(pid: int) -> list[int]:
-    out = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            out.append(int(stat.parent.name))
-    return out
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"  # a zombie has ended; only its exit status waits for a reaper
-
-
 def _answers(port: int) -> bool:
     with socket.socket() as s:
         s.settimeout(0.5)
@@ -378,19 +359,19 @@ def test_kill_9_of_ui_ends_the_app_server(cli):
             assert ui.poll() is None, "ui exited before the server answered"
             assert time.monotonic() < deadline, "the app server did not start"
             time.sleep(0.3)
-        servers += _children(ui.pid)
+        servers += children(ui.pid)
         assert servers, "ui has no server child"
         os.kill(ui.pid, signal.SIGKILL)
         ui.wait()
         deadline = time.monotonic() + 5
-        while (_answers(port) or any(_alive(p) for p in servers)) and time.monotonic() < deadline:
+        while (_answers(port) or any(alive(p) for p in servers)) and time.monotonic() < deadline:
             time.sleep(0.1)
         assert not _answers(port), "the app server still answers after kill -9 of ui"
-        assert not any(_alive(p) for p in servers), "the app server process is still alive"
+        assert not any(alive(p) for p in servers), "the app server process is still alive"
     finally:
         if ui.poll() is None:
             ui.kill()
             ui.wait()
         for pid in servers:  # never leave a server of this test behind, whatever failed
-            if _alive(pid):
+            if alive(pid):
                 os.kill(pid, signal.SIGKILL)

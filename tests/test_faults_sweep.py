@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from proctools import alive, children
 
 from fatal_remedies.analysis import executors, runner, storage
 from fatal_remedies.analysis.design import MAX_RUNS, SweepError, SweepSpec, resolve_factors
@@ -252,27 +253,6 @@ def test_never_more_local_workers_than_runs(tmp_path, monkeypatch):
 # ----------------------------------------------------------------- no orphans after kill -9
 
 
-def _children(pid: int) -> list[int]:
-    kids = []
-    for d in Path("/proc").iterdir():
-        if d.name.isdigit():
-            try:
-                stat = (d / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                kids.append(int(d.name))
-    return kids
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"  # a zombie has ended; only its parent (now init) has not reaped it
-
-
 def _kill_parent_and_check_workers_end(args: list, workers: int) -> None:
     proc = subprocess.Popen([EXE, *map(str, args)], stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, start_new_session=True)
@@ -280,7 +260,7 @@ def _kill_parent_and_check_workers_end(args: list, workers: int) -> None:
     try:
         t0 = time.time()
         while time.time() - t0 < 60:
-            kids = _children(proc.pid)
+            kids = children(proc.pid)
             spawned = [k for k in kids if b"multiprocessing" in _cmdline(k)]
             if len(spawned) >= workers:
                 break
@@ -289,17 +269,17 @@ def _kill_parent_and_check_workers_end(args: list, workers: int) -> None:
         else:
             pytest.fail("the workers did not start")
         time.sleep(1.0)  # let them import the model and start working
-        kids = _children(proc.pid)
+        kids = children(proc.pid)
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
         t_kill = time.time()
-        while time.time() - t_kill < 5 and any(_alive(k) for k in kids):
+        while time.time() - t_kill < 5 and any(alive(k) for k in kids):
             time.sleep(0.1)
-        left = [k for k in kids if _alive(k)]
+        left = [k for k in kids if alive(k)]
         assert not left, f"still running 5 s after kill -9 of their parent: {left}"
     finally:  # whatever happened, leave no process of this test behind
-        for k in set(kids) | set(_children(proc.pid) if proc.poll() is None else []):
-            if _alive(k):
+        for k in set(kids) | set(children(proc.pid) if proc.poll() is None else []):
+            if alive(k):
                 os.kill(k, signal.SIGKILL)
         if proc.poll() is None:
             proc.kill()
@@ -344,6 +324,6 @@ def test_worker_polls_its_parent_where_no_death_signal(tmp_path):
     worker = int(r.stdout.split()[0])
     assert flag.read_text().startswith("ready"), "the worker did not start in time"
     t0 = time.time()
-    while time.time() - t0 < 5 and _alive(worker):
+    while time.time() - t0 < 5 and alive(worker):
         time.sleep(0.1)
-    assert not _alive(worker)
+    assert not alive(worker)
