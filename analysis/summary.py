@@ -108,14 +108,6 @@ PLAIN, CUT_0, CUT_0_1 = "student-t", "student-t cut at 0", "student-t cut at 0 a
 """Interval methods: the plain Student-t interval; the same cut at 0 (values >= 0); cut at 0 and
 1 (values from 0 to 1)."""
 
-NON_NEGATIVE_UNITS = frozenset({"people", "count", "hours", "issues", "EUR", "ratio", "per 100 per year",
-                                "per 1,000", "per 1,000 per year", "per person receiving", "per year"})
-"""Registry units of counts, amounts, rates and rate ratios: a value below 0 is impossible.
-("0-1" is not here: the scorecard's gaps have that unit and may be negative.)"""
-SHARE_UNITS = frozenset({"share"})
-"""Registry units of shares: a value outside 0-1 is impossible."""
-
-
 def interval_method(metric: str) -> str:
     """CUT_0, CUT_0_1 or PLAIN for a registry metric, by its unit (PLAIN for a name not in the
     registry)."""
@@ -123,9 +115,9 @@ def interval_method(metric: str) -> str:
         unit = _metrics.get(metric).unit
     except _metrics.MetricError:
         return PLAIN
-    if unit in SHARE_UNITS:
+    if unit in _metrics.SHARE_UNITS:
         return CUT_0_1
-    if unit in NON_NEGATIVE_UNITS:
+    if unit in _metrics.NON_NEGATIVE_UNITS:
         return CUT_0
     return PLAIN
 

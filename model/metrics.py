@@ -79,6 +79,13 @@ UNITS_NL: dict[str, str] = {
 }
 """Every unit a metric may have, with its Dutch name (a test checks each metric's unit is here)."""
 
+NON_NEGATIVE_UNITS = frozenset({"people", "count", "hours", "issues", "EUR", "ratio", "per 100 per year",
+                                "per 1,000", "per 1,000 per year", "per person receiving", "per year"})
+"""Registry units of counts, amounts, rates and rate ratios: a value below 0 is impossible.
+("0-1" is not here: the scorecard's gaps have that unit and may be negative.)"""
+SHARE_UNITS = frozenset({"share"})
+"""Registry units of shares: a value outside 0-1 is impossible."""
+
 # ---- the audited groups -------------------------------------------------------------------
 GROUPS: tuple[str, ...] = ("language", "single_parent", "carer")
 """The groups whose rates the model audits (column suffixes, in this order)."""
@@ -630,11 +637,6 @@ def summary_metrics() -> list[Metric]:
 def scorecard_metrics() -> list[Metric]:
     """The FAIR / FACT / ROBUST / SHARED indicators, in table order."""
     return list(_SCORECARD)
-
-
-def target_only_metrics() -> list[Metric]:
-    """Figures only the calibration targets use."""
-    return list(_TARGETS)
 
 
 def group_label(group: str, lang: str = "en") -> str:
