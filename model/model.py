@@ -164,6 +164,11 @@ class BenefitModel(mesa.Model):
         if isinstance(scenario, str):
             scenario = load_scenario(scenario)
         self.spec = scenario.with_overrides(overrides or {})
+        # The timeline by month, merged in file order, so a month looks up its changes once
+        # instead of scanning every change (a scenario may hold 10,000).
+        self._timeline: dict[int, dict[str, Any]] = {}
+        for change in self.spec.changes:
+            self._timeline.setdefault(change.month, {}).update(change.params)
         self.n = int(P.get("n_clients").coerce(n_clients))
         self.month = 0
         # The policy in force: the scenario's values, changed by its timeline
@@ -328,9 +333,7 @@ class BenefitModel(mesa.Model):
 
     def _apply_changes(self) -> None:
         """1. Policy changes of the scenario's timeline that take effect this month."""
-        for change in self.spec.changes:
-            if change.month == self.month:
-                self.p.update(change.params)
+        self.p.update(self._timeline.get(self.month, {}))
 
     def _life_events(self, rng: Generator, counts: Counts) -> np.ndarray:
         """2. Changes in circumstances, reported in time or not; starts of intentional fraud.
