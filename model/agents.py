@@ -10,7 +10,7 @@ risk algorithm and the council are single agents with their own Python logic.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import mesa
 import numpy as np
@@ -18,11 +18,17 @@ import pandas as pd
 import sklearn
 from sklearn.linear_model import LogisticRegression
 
+from . import params as registry
 from .collect import rate_ratios
 from .states import Event, Status
 
 if TYPE_CHECKING:
     from .model import BenefitModel
+
+QUARTER_MONTHS = 3
+"""Months in the quarter the council audits and the dashboard shows."""
+YEAR_QUARTERS = 4
+"""Quarters back the municipality compares spending with (a year)."""
 
 ZRM_DOMAINS = (
     "finances", "daytime activities", "housing", "domestic relations", "mental health",
@@ -52,6 +58,7 @@ EVENT_TEXT = {
     Event.BACK_FROM_WORK: "lost their job and is eligible again",
     Event.ARRIVED: "became eligible for bijstand",
     Event.SUPPORT_PRIORITY: "was ranked for extra support by the algorithm",
+    Event.OBJECTION_UPHELD: "objected to the sanction and was proved right: refund and compensation",
 }
 
 
@@ -238,11 +245,20 @@ class RiskAlgorithm(mesa.Agent):
         return np.sort(candidates[top])
 
     def observe(self, X: np.ndarray, y: np.ndarray) -> None:
-        """Remember investigation outcomes (features at flagging time, concluded label)."""
+        """Remember investigation outcomes (features at flagging time, concluded label).
+
+        Every investigation is remembered, whatever its route, so that a
+        fraud algorithm commissioned later is trained on the municipality's
+        past cases (the seed: past patterns give risk factors); what falls
+        out of the training window is forgotten.
+        """
         if X.shape[0]:
             self._X.append(X)
             self._y.append(y.astype(np.int8))
             self._month.append(self.model.month)
+            window = self.model.month - self.model.p["training_window"]
+            while self._month and self._month[0] <= window:
+                del self._X[0], self._y[0], self._month[0]
 
     def retrain(self) -> None:
         """Refit on the recent window; keep the old fit when there is too little to learn from."""
@@ -316,15 +332,17 @@ class Issue(NamedTuple):
 class ClientCouncil(mesa.Agent):
     """The client council (cliëntenraad): members drawn from clients.
 
-    Obstructed, it has no data access and can only voice what its members
-    went through; empowered, it audits flag and sanction rates per group and
-    raises issues with evidence (the seed: clients want less coercion, a
-    fixed contact, respectful treatment and transparency about who looks at
-    their data). The council only asks: the municipality (the model) decides
-    which issues it adopts, changes its policy for them, and answers
-    (`answered`), so `step` changes neither the policy nor the counters. A
-    council with real access is a voice; the trust that brings is procedural
-    justice, given by the model (`BenefitModel.voice`).
+    Obstructed (no data access, seed lines 466-480), it can only raise what
+    its members live through, and is mostly ignored (`obstructed_weight`).
+    Empowered, it audits the last quarter with the data: flags, sanctions,
+    hardship and non-take-up per group, records, support time; and raises
+    issues with evidence (the seed: clients want less coercion, a fixed
+    contact, respectful treatment and transparency, lines 785-795). An issue
+    the municipality does not adopt stays open and is not raised again; after
+    `escalation_months` the council escalates it (press, ombudsman), once.
+    The council only asks: the municipality (the model) decides, changes its
+    levers (`BenefitModel.apply_issue`) and answers (`answered`), so `step`
+    changes neither the policy nor the counters.
     """
 
     ISSUES = {
@@ -332,21 +350,30 @@ class ClientCouncil(mesa.Agent):
         "separate_error_from_intent": "Treat an unreported change without intent as an error, not fraud",
         "lower_information_burden": "Ask only for information that is really needed",
         "inform_clients": "Tell clients who looked at their data, when and why",
+        "outreach": "Reach the eligible people who do not take up their benefit",
+        "fix_records": "Correct the record errors clients find in their own data",
+        "close_group_gap": "Lighter recovery and shorter benefit stops: one group bears more sanctions or hardship",
+        "fixed_caseworker": "Give every client a fixed caseworker",
+        "more_support_time": "Smaller caseloads: clients wait too long for help",
     }
-    # What the council finds worth raising (docs/ODD.md 7.9): a group flagged
-    # this much more often than the rest; this share of fraud sanctions
-    # without intent; this much non-take-up while the burden is above
-    # BURDEN_ALARM; members whose mean trust is below TRUST_ALARM.
-    RATIO_ALARM = 1.25
-    WRONGFUL_ALARM = 0.25
-    NTU_ALARM = 0.3
-    BURDEN_ALARM = 0.3
-    TRUST_ALARM = 0.4
+    LEVERS: dict[str, tuple[tuple[str, Any], ...]] = {
+        "drop_proxy_features": (("drop_proxy_features", True),),
+        "separate_error_from_intent": (("sanction_regime", "proportional"),),
+        "lower_information_burden": (("information_burden", "down"),),
+        "inform_clients": (("transparency", "up"),),
+        "outreach": (("outreach", "up"),),
+        "fix_records": (("record_fix_rate", "up"),),
+        "close_group_gap": (("debt_repayment", "down"), ("sanction_months", "down")),
+        "fixed_caseworker": (("caseload", "fixed"),),
+        "more_support_time": (("clients_per_caseworker", "less"),),
+    }
+    """What an adopted issue changes: (lever, a value or a council step "up", "down", or "less")."""
 
     def __init__(self, model: "BenefitModel") -> None:
         super().__init__(model)
         self.members = np.empty(0, dtype=np.int64)
-        self.issues: list[dict] = []  # every issue raised: month, issue, text, evidence, adopted
+        self.issues: list[dict] = []  # every answer: month, issue, text, evidence, adopted, escalated
+        self.open: dict[str, tuple[int, str]] = {}  # issue -> (month raised, evidence), not adopted yet
         self._last = model.group_counters()
 
     def _refresh_members(self) -> None:
@@ -361,44 +388,211 @@ class ClientCouncil(mesa.Agent):
                 keep = np.concatenate([keep, m.rng_dyn.choice(pool, min(need, pool.size), replace=False)])
         self.members = np.sort(keep)
 
-    def step(self) -> list[Issue]:
-        """Quarterly: renew the members, audit the last quarter (if it may), return the issues raised."""
+    def step(self) -> tuple[list[Issue], list[Issue]]:
+        """Quarterly: renew the members, audit the last quarter; return (issues raised, issues escalated)."""
         m = self.model
         self._refresh_members()
         now = m.group_counters()
         quarter = {k: now[k] - self._last[k] for k in now}
         self._last = now
-        raised: list[Issue] = []
-        p = m.p
-        if p["council_data_access"]:
-            ratios = rate_ratios(quarter["flags"], quarter["exposure"], quarter["flags_all"],
-                                 quarter["exposure_all"])
-            worst = max(range(len(ratios)), key=lambda g: np.nan_to_num(ratios[g]))
-            if (p["algorithm_purpose"] == "fraud" and not p["drop_proxy_features"]
-                    and np.nan_to_num(ratios[worst]) > self.RATIO_ALARM):
-                raised.append(Issue("drop_proxy_features",
-                                    f"{m.GROUPS[worst]} flagged {ratios[worst]:.2f}x as often as others"))
-            sanctions = quarter["sanctions_all"]
-            if (p["sanction_regime"] == "all_or_nothing" and sanctions > 0
-                    and quarter["wrongful_all"] / sanctions > self.WRONGFUL_ALARM):
-                raised.append(Issue("separate_error_from_intent",
-                                    f"{quarter['wrongful_all'] / sanctions:.0%} of fraud sanctions had no intent"))
-            ntu = m.non_take_up_share()
-            if p["information_burden"] > self.BURDEN_ALARM and ntu > self.NTU_ALARM:
-                raised.append(Issue("lower_information_burden", f"non-take-up is {ntu:.0%}"))
-            if p["transparency"] < 1.0:
-                raised.append(Issue("inform_clients",
-                                    f"only {p['transparency']:.0%} of clients are told who looked"))
-        elif self.members.size:
-            touched = (m.last_investigated[self.members] > m.month - 3).any()
-            low_trust = float(m.trust[self.members].mean()) < self.TRUST_ALARM
-            if p["information_burden"] > self.BURDEN_ALARM and low_trust:
-                raised.append(Issue("lower_information_burden", "members' own experience"))
-            if touched and p["transparency"] < 1.0:
-                raised.append(Issue("inform_clients", "a member was investigated without explanation"))
-        return raised
+        found = self._audit(quarter) if m.p["council_data_access"] else self._experience()
+        escalated = [Issue(k, ev) for k, (month, ev) in self.open.items()
+                     if m.month - month >= m.p["escalation_months"]]
+        for issue in escalated:
+            del self.open[issue.key]
+        late = {i.key for i in escalated}
+        raised = [i for i in found if i.key not in self.open and i.key not in late]
+        return raised, escalated
 
-    def answered(self, issue: Issue, adopted: bool) -> None:
-        """The municipality's answer to one raised issue, kept in the council's history."""
+    def _audit(self, quarter: dict[str, Any]) -> list[Issue]:
+        """What a council with the data finds in the last quarter."""
+        m, p = self.model, self.model.p
+        out: list[Issue] = []
+        rows = m.rows[-QUARTER_MONTHS:]
+        flags = rate_ratios(quarter["flags"], quarter["exposure"], quarter["flags_all"], quarter["exposure_all"])
+        worst = int(np.argmax(np.nan_to_num(flags)))
+        if (p["algorithm_purpose"] == "fraud" and not p["drop_proxy_features"]
+                and np.nan_to_num(flags[worst]) > p["council_ratio_alarm"]):
+            out.append(Issue("drop_proxy_features", f"{m.GROUPS[worst]} flagged {flags[worst]:.2f}x as often as others"))
+        sanctions = quarter["sanctions_all"]
+        if p["sanction_regime"] == "all_or_nothing" and sanctions > 0 \
+                and quarter["wrongful_all"] / sanctions > p["council_wrongful_alarm"]:
+            out.append(Issue("separate_error_from_intent",
+                             f"{quarter['wrongful_all'] / sanctions:.0%} of fraud sanctions had no intent"))
+        ntu = m.non_take_up_share()
+        if p["information_burden"] > p["council_burden_alarm"] and ntu > p["council_ntu_alarm"]:
+            out.append(Issue("lower_information_burden", f"non-take-up is {ntu:.0%} with a burden of "
+                             f"{p['information_burden']:.2f}"))
+        if p["transparency"] < 1.0:
+            out.append(Issue("inform_clients", f"only {p['transparency']:.0%} of clients are told who looked"))
+        if ntu > p["council_ntu_alarm"] and p["outreach"] < 1.0:
+            out.append(Issue("outreach", f"non-take-up is {ntu:.0%}"))
+        if rows and p["client_record_access"] > 0 and p["record_fix_rate"] < 1.0:
+            receiving = max(np.mean([r["receiving"] for r in rows]), 1.0)
+            found = sum(r["records_corrected_by_clients"] for r in rows) / receiving
+            if found > p["council_error_alarm"]:
+                out.append(Issue("fix_records", f"clients corrected errors in {found:.1%} of the records "
+                                 "in a quarter"))
+        gap = self._group_gap(quarter)
+        if gap and (p["sanction_months"] > 0 or p["debt_repayment"] > 0):
+            out.append(Issue("close_group_gap", gap))
+        if p["caseload"] == "rotating" and p["rotation_rate"] > 0:
+            out.append(Issue("fixed_caseworker", f"{p['rotation_rate']:.0%} of clients change caseworker "
+                             "each month"))
+        if rows:
+            receiving = max(np.mean([r["receiving"] for r in rows]), 1.0)
+            hours = sum(r["support_hours"] for r in rows) / len(rows) / receiving
+            if hours < p["council_support_alarm"]:
+                out.append(Issue("more_support_time", f"{hours:.2f} support hours per client a month"))
+        return out
+
+    def _group_gap(self, quarter: dict[str, Any]) -> str:
+        """Evidence of a group bearing more sanctions (a rate ratio) or hardship (a gap) than the rest, or ''."""
+        m, p = self.model, self.model.p
+        alarm = p["council_ratio_alarm"]
+        sanc = rate_ratios(quarter["sanctions"], quarter["exposure"], quarter["sanctions_all"],
+                           quarter["exposure_all"])
+        g = int(np.argmax(np.nan_to_num(sanc)))
+        if np.nan_to_num(sanc[g]) > alarm:
+            return f"{m.GROUPS[g]} sanctioned {sanc[g]:.2f}x as often as others"
+        if m.rows:
+            row = m.rows[-1]
+            overall = row["mean_hardship"]
+            for name in m.GROUPS:
+                gap = row[f"hardship_{name}"] - overall
+                if gap > p["council_hardship_alarm"]:
+                    return f"hardship of {name} is {gap:.2f} above the average (0-1)"
+        return ""
+
+    def _experience(self) -> list[Issue]:
+        """What an obstructed council raises: only what its members went through."""
+        m, p = self.model, self.model.p
+        out: list[Issue] = []
+        if not self.members.size:
+            return out
+        mem = self.members
+        if p["information_burden"] > p["council_burden_alarm"] and float(m.trust[mem].mean()) < p["council_trust_alarm"]:
+            out.append(Issue("lower_information_burden", "members' own experience of the demands"))
+        if (m.last_investigated[mem] > m.month - QUARTER_MONTHS).any() and p["transparency"] < 1.0:
+            out.append(Issue("inform_clients", "a member was investigated without explanation"))
+        if p["caseload"] == "rotating" and (m.rel_months[mem] < QUARTER_MONTHS).any():
+            out.append(Issue("fixed_caseworker", "a member got a new caseworker"))
+        if float(m.support_hours[mem].mean()) < p["council_support_alarm"]:
+            out.append(Issue("more_support_time", "members wait for help"))
+        return out
+
+    def answered(self, issue: Issue, adopted: bool, escalated: bool = False) -> None:
+        """The municipality's answer to an issue, kept in the council's history.
+
+        An issue not adopted when first raised stays open (and will be
+        escalated); an escalated one is closed either way.
+        """
         self.issues.append({"month": self.model.month, "issue": issue.key, "text": self.ISSUES[issue.key],
-                            "evidence": issue.evidence, "adopted": bool(adopted)})
+                            "evidence": issue.evidence, "adopted": bool(adopted), "escalated": escalated})
+        if not adopted and not escalated:
+            self.open[issue.key] = (self.model.month, issue.evidence)
+
+
+class Municipality(mesa.Agent):
+    """The municipality, steering on its dashboard (seed lines 196-222 and 498-580).
+
+    Each quarter it reads what a municipal dashboard shows - fraud found
+    (every fraud sanction, rightful or not, is "fraud" on a dashboard),
+    money recovered, spending per person receiving, the caseload, the
+    satisfaction survey and, if it measures it, non-take-up - and moves its
+    levers by its *framing*. What the dashboard cannot show (hardship,
+    wrongful sanctions, people who gave up) cannot steer it.
+
+    A control framing (datasturing) answers fraud found above what it
+    tolerates, and rising spending, with more control: more investigations,
+    more information demanded, longer benefit stops, more warehouse linkage
+    and a fraud-risk algorithm (data projects, which take
+    `data_project_months` and are paid up front). It loosens toward where it
+    started when fraud found falls below its tolerance. A service framing
+    answers the clients' satisfaction and non-take-up (the council it
+    answers in `BenefitModel._council`). Nobody writes "more control" in: it
+    grows while the dashboard keeps showing fraud, which more control itself
+    produces (more investigations find more; lower trust, more unreported
+    changes and cheating). That is the fatal remedy the paper names.
+    """
+
+    CONTROL_LEVERS = ("investigation_capacity", "information_burden", "warehouse_linkage", "sanction_months")
+    """The numeric levers a control framing tightens; with a fraud algorithm, they make `control_intensity`."""
+
+    def __init__(self, model: "BenefitModel") -> None:
+        super().__init__(model)
+        self.start = {name: model.p[name] for name in self.CONTROL_LEVERS}
+        self.readings: list[dict[str, float]] = []
+        """What the dashboard showed each quarter (month, figures, pressure)."""
+
+    def dashboard(self) -> dict[str, float]:
+        """The last quarter as the dashboard shows it."""
+        m = self.model
+        rows = m.rows[-QUARTER_MONTHS:]
+        receiving = max(float(np.mean([r["receiving"] for r in rows])), 1.0)
+        spending = sum(r["benefits_paid_eur"] + r["admin_cost_eur"] for r in rows)
+        last = rows[-1]
+        return {
+            "month": float(m.month),
+            "fraud_found_per_1000": 1000 * sum(r["fraud_sanctions"] for r in rows) / receiving,
+            "recovered_eur": sum(r["claims_eur"] + r["fines_eur"] for r in rows),
+            "spending_eur": spending,
+            "spending_per_recipient_eur": spending / receiving,
+            "caseload": float(last["receiving"]),
+            "satisfaction": float(last["satisfaction"]),
+            "non_take_up": float(last["non_take_up"]) if m.p["dashboard_shows_non_take_up"] else float("nan"),
+        }
+
+    def pressure(self, d: dict[str, float]) -> float:
+        """Pressure for control (-1 to 1): fraud found against the tolerance, plus spending growth."""
+        p = self.model.p
+        tol = p["fraud_tolerance"]
+        fraud = d["fraud_found_per_1000"] / tol - 1 if tol > 0 else float(d["fraud_found_per_1000"] > 0)
+        growth = 0.0
+        if len(self.readings) >= YEAR_QUARTERS:
+            before = self.readings[-YEAR_QUARTERS]["spending_eur"]
+            growth = max(0.0, d["spending_eur"] / before - 1) if before > 0 else 0.0
+        return float(np.clip(fraud + p["spending_pressure"] * growth, -1.0, 1.0))
+
+    def step(self) -> None:
+        """Quarterly: read the dashboard and move the levers by the framing."""
+        m = self.model
+        if not m.rows:
+            return
+        d = self.dashboard()
+        if m.p["framing"] == "control":
+            d["pressure"] = self.pressure(d)
+            self._control(d["pressure"])
+        else:
+            d["pressure"] = 0.0
+            self._service(d)
+        self.readings.append(d)
+
+    def _control(self, pressure: float) -> None:
+        m, p = self.model, self.model.p
+        step = p["municipality_step"] * abs(pressure)
+        if step == 0:
+            return
+        for name in self.CONTROL_LEVERS:
+            v = p[name]
+            if pressure > 0:
+                target = v + step * max(0.0, p[f"cap_{name}"] - v)
+            else:
+                target = v - step * max(0.0, v - self.start[name])
+            if registry.get(name).type == "int":  # whole numbers move a whole step
+                target = int(np.ceil(target)) if pressure > 0 else int(np.floor(target))
+                target = min(target, int(p[f"cap_{name}"])) if pressure > 0 else max(target, self.start[name])
+            if name == "warehouse_linkage" and target > v:
+                m.commission(name, target, (target - v) * p["warehouse_build_eur"] * m.n)
+            elif name != "warehouse_linkage" or target < v:
+                m.set_lever(name, target, by="municipality")
+        if pressure > 0 and p["algorithm_purpose"] == "none" and p["warehouse_linkage"] > 0:
+            m.commission("algorithm_purpose", "fraud", p["algorithm_build_eur"] * m.n)
+
+    def _service(self, d: dict[str, float]) -> None:
+        m, p = self.model, self.model.p
+        step = p["municipality_step"]
+        if d["satisfaction"] < p["satisfaction_target"]:
+            m.set_lever("information_burden", p["information_burden"] * (1 - step), by="municipality")
+        if d["non_take_up"] > p["ntu_target"]:
+            m.set_lever("outreach", p["outreach"] + step * (1 - p["outreach"]), by="municipality")

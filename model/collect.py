@@ -59,6 +59,7 @@ def month_row(model: "BenefitModel", counts: dict[str, float], zmean: np.ndarray
         zmean: Each person's mean true ZRM score this month.
     """
     p = model.p
+    nan = float("nan")
     s = model.status
     n = model.n
     tally = np.bincount(s, minlength=len(Status))
@@ -68,6 +69,7 @@ def month_row(model: "BenefitModel", counts: dict[str, float], zmean: np.ndarray
     G = model.G
     c = model.cum
     row: dict[str, Any] = {"month": model.month, **counts}
+    build = row.pop("build_eur", 0.0)
     for kind, key in (("flags", "flag"), ("sanctions", "sanction"), ("wrongful", "wrongful")):
         ratios = rate_ratios(c[kind], c["exposure"], c[f"{kind}_all"], c["exposure_all"])
         for name, r in zip(GROUPS, ratios):
@@ -81,11 +83,18 @@ def month_row(model: "BenefitModel", counts: dict[str, float], zmean: np.ndarray
         row[f"trust_{name}"] = float(trust_g[g] / cnt) if cnt else float("nan")
         row[f"hardship_{name}"] = float(hard_g[g] / cnt) if cnt else float("nan")
     any_el = bool(eligible.any())
-    nan = float("nan")
     n_rec = int(tally[RECEIVING])
-    staff = model.n_cw * p["caseworker_hours"] * p["hourly_cost_eur"]
-    data_cost = n * p["warehouse_cost_eur"] if (p["warehouse"] or p["algorithm_purpose"] != "none") else 0.0
+    # Costs, by component (docs/ODD.md 7.12): staff from the caseload in force;
+    # the warehouse by its linkage, an algorithm while in use, data projects
+    # when commissioned; each investigation, objection and upheld objection.
+    staff = model.staff() * p["caseworker_hours"] * p["hourly_cost_eur"]
+    data_cost = n * (p["warehouse_cost_eur"] * p["warehouse_linkage"]
+                     + p["algorithm_cost_eur"] * (p["algorithm_purpose"] != "none")) + build
+    enforcement = counts.get("investigation_cost_eur", 0.0) + counts.get("objection_cost_eur", 0.0) \
+        + counts.get("compensation_eur", 0.0)
+    admin = staff + data_cost + enforcement
     benefits = n_rec * p["benefit_eur"]
+    satisfaction = float(rec @ model.trust / n_rec) if n_rec else nan
     row.update(
         receiving=float(n_rec),
         in_work=float(tally[WORK]),
@@ -101,15 +110,28 @@ def month_row(model: "BenefitModel", counts: dict[str, float], zmean: np.ndarray
         irregular_stock=float((rec & model.irregular & ~model.intent).sum()),
         intentional_fraud_stock=float((rec & model.intent).sum()),
         record_errors=float((rec & model.rec_err).sum()),
-        admin_cost_eur=float(staff + data_cost),
+        satisfaction=satisfaction,
+        staff_cost_eur=float(staff),
+        data_cost_eur=float(data_cost),
+        admin_cost_eur=float(admin),
         benefits_paid_eur=float(benefits),
-        net_cost_eur=float(staff + data_cost + benefits - counts.get("collected_eur", 0.0)),
+        net_cost_eur=float(admin + benefits - counts.get("collected_eur", 0.0)),
+        benefits_not_taken_eur=float(tally[NON_TAKE_UP] * p["benefit_eur"]),
         council_issues_raised=float(model.council_raised),
         council_issues_adopted=float(model.council_adopted),
+        council_issues_escalated=float(model.council_escalated),
         information_burden=float(p["information_burden"]),
         transparency=float(p["transparency"]),
         proportional_regime=float(p["sanction_regime"] == "proportional"),
         proxies_dropped=float(bool(p["drop_proxy_features"])),
+        investigation_capacity=float(p["investigation_capacity"]),
+        warehouse_linkage=float(p["warehouse_linkage"]),
+        sanction_months=float(p["sanction_months"]),
+        fraud_algorithm=float(p["algorithm_purpose"] == "fraud"),
+        outreach=float(p["outreach"]),
+        fixed_caseload=float(p["caseload"] == "fixed"),
+        clients_per_caseworker=float(p["clients_per_caseworker"]),
+        control_intensity=model.control_intensity(),
     )
     for key in _SOMETIMES:
         row.setdefault(key, 0.0)

@@ -3,23 +3,28 @@
 The monthly cycle (one `step()`), in this order; docs/ODD.md explains each
 stage and the passage of the seed paper it models:
 
- 1. policy changes due this month (scenario timeline)
+ 1. policy: changes of the scenario's timeline due this month, and data
+    projects the municipality commissioned that start working now
  2. life events and reporting: changes in circumstances are reported in
     time or become irregularities; some clients start intentional fraud
  3. records: record errors appear and are corrected; late disclosures;
     clients with record access correct their own data (datameent)
  4. data warehouse linkage: mismatches show existing irregularities and
     also record errors (that look the same)
- 5. scoring and flagging up to the investigation capacity
- 6. investigations: outcome and sanction by regime; the algorithm keeps
-    the outcome as its label
- 7. support with the caseworkers' remaining hours; self-sufficiency
- 8. trust: investigations and wrongful sanctions, support, transparency,
-    word of mouth over the network
+ 5. selection for a fraud investigation, by route: caseworker signals and
+    tips first, then the fraud algorithm, warehouse mismatches or random
+    audits, up to the investigation capacity
+ 6. investigations: outcome, culpability and sanction by regime; objections;
+    the algorithm keeps the outcome as its label
+ 7. support with the caseworkers' remaining hours; self-sufficiency;
+    contact moments (fewer with low trust)
+ 8. trust: only experiences move it (decisions, contact, burden, a new
+    caseworker, what acquaintances tell, the council's voice)
  9. exits and entries: work, non-take-up, take-up, end of sanctions,
     relapse, newcomers; debt repayment and hardship
-10. client council (every third month): it raises issues, the
-    municipality adopts some and changes its policy
+10. every third month: the client council raises and escalates issues,
+    the municipality answers them; then the municipality reads its
+    dashboard and moves its levers by its framing
 11. retraining of the algorithm (every `retrain_interval` months)
 12. data collection: one row of metrics for the month
 
@@ -29,7 +34,9 @@ hand-overs in a `Month` record, so the order of the stages and what each
 depends on can be read in `step()`. What persists from month to month (the
 per-person arrays, the policy in force, the cumulative counters) lives on
 the model. Setting up the population is in `population.py`, the metrics row
-in `collect.py`.
+in `collect.py`, the municipality's and the council's decisions in
+`agents.py`. Every behavioural number is a registry parameter (`params.py`);
+a test scans the stages for numeric literals.
 """
 
 from __future__ import annotations
@@ -42,14 +49,14 @@ import numpy as np
 import pandas as pd
 
 from . import params as P
-from .agents import Caseworker, Client, ClientCouncil, RiskAlgorithm
+from .agents import Caseworker, Client, ClientCouncil, Municipality, RiskAlgorithm
 from .collect import metric_columns, month_row
 from .metrics import GROUPS
-from .network import small_world
+from .network import community_order, small_world
 from .population import N_DOMAINS, clip, draw_caseworkers, draw_people
 from .population import allocate as allocate_population
 from .scenario import Scenario, load_scenario
-from .states import NON_TAKE_UP, RECEIVING, SANCTIONED, WORK, Event
+from .states import NON_TAKE_UP, RECEIVING, SANCTIONED, WORK, Event, Route, WrongfulCause
 
 __all__ = ["BenefitModel", "EventLog", "Month", "metric_columns"]
 
@@ -58,15 +65,12 @@ Counts = dict[str, float]
 """A month's counts, by metric column; the stages add to them (see Month.counts)."""
 
 _ONES_DOMAINS = np.ones(N_DOMAINS)
-
-# What an adopted council issue changes (docs/ODD.md 7.9): the burden comes
-# down by a step but not below a floor (some information is always needed);
-# transparency goes up by a step.
-BURDEN_STEP = 0.2
-BURDEN_FLOOR = 0.1
-TRANSPARENCY_STEP = 0.5
-# The support algorithm ranks this share of the receiving clients for extra support.
-SUPPORT_RANKED_SHARE = 0.2
+ZRM_TOP = 5
+"""Top of a ZRM domain's scale (fully self-sufficient); 1 is acute problems."""
+QUARTER = 3
+"""Months between the council's and the municipality's rounds."""
+MONTHS_ON_CAP = 120
+"""Months on the benefit beyond which the algorithm's feature stops growing (ten years)."""
 
 
 def _row_sums(a: np.ndarray) -> np.ndarray:
@@ -76,6 +80,22 @@ def _row_sums(a: np.ndarray) -> np.ndarray:
     order, and is several times faster than an integer reduction along rows.
     """
     return a.astype(np.float64) @ _ONES_DOMAINS
+
+
+def _per_meeting(rate: np.ndarray, meetings: np.ndarray) -> np.ndarray:
+    """Chance that something with chance `rate` per meeting happens in `meetings` meetings."""
+    return -np.expm1(meetings * np.log1p(-np.minimum(rate, 1.0 - 1e-12)))
+
+
+def _some(rng: Generator, n: int, rate: float) -> np.ndarray:
+    """The (sorted) indices among `n` at which an event of chance `rate` happens, each independently.
+
+    The same law as `rng.random(n) < rate`, drawn as a binomial count and
+    that many distinct indices: for a rare event several times cheaper than
+    a uniform draw for everyone.
+    """
+    k = int(rng.binomial(n, min(max(rate, 0.0), 1.0)))
+    return np.sort(rng.choice(n, k, replace=False)) if k else np.empty(0, np.int64)
 
 
 @dataclass(slots=True)
@@ -89,21 +109,25 @@ class Month:
 
     number: int
     counts: Counts = field(default_factory=dict)
-    """This month's counts (flags, claims, ...), added to by the stages; collection (12) completes the row."""
+    """This month's counts (flags, claims, costs, ...), added to by the stages; collection (12) completes the row."""
     p_report: np.ndarray | None = None
     """2 -> 3: each person's chance of reporting a change in time."""
     linked: np.ndarray | None = None
     """4 -> 8: whose data the warehouse linked (a mask)."""
     flagged: np.ndarray | None = None
     """5 -> 6, 7, 8: who is investigated (slots)."""
+    routes: np.ndarray | None = None
+    """5 -> 6: the route by which each of `flagged` was selected (Route codes)."""
     wrongful: np.ndarray | None = None
     """6 -> 8: who was sanctioned as a fraudster without intent (slots)."""
     ranked: np.ndarray | None = None
     """7 -> 8: who the support algorithm ranked for extra support (slots)."""
     burden: np.ndarray | None = None
-    """7 -> 9: information demanded of each person."""
+    """7 -> 8, 9: information demanded of each person."""
+    felt: np.ndarray | None = None
+    """7 -> 8, 9: the burden each person feels (burden and administrative literacy)."""
     quality: np.ndarray | None = None
-    """7 -> 9: the support each person got (quality times intensity)."""
+    """7 -> 8, 9: the support each person got (quality times intensity)."""
     zmean: np.ndarray | None = None
     """9 -> 12: each person's mean true ZRM score after exits and entries."""
 
@@ -146,7 +170,8 @@ class BenefitModel(mesa.Model):
         scenario: A Scenario, or the name of a built-in scenario or a TOML path.
         n_clients: People in the population (eligible for bijstand, or in work).
         seed: Seed of the model's random generator; same seed, same run.
-        overrides: Parameter values that hold for the whole run.
+        overrides: Parameter values that hold for the whole run. They are
+            *pinned*: neither the municipality nor the council changes them.
         record_events: Keep an event log for client stories (slower).
     """
 
@@ -164,6 +189,7 @@ class BenefitModel(mesa.Model):
         if isinstance(scenario, str):
             scenario = load_scenario(scenario)
         self.spec = scenario.with_overrides(overrides or {})
+        self.pinned: frozenset[str] = self.spec.pinned
         # The timeline by month, merged in file order, so a month looks up its changes once
         # instead of scanning every change (a scenario may hold 10,000).
         self._timeline: dict[int, dict[str, Any]] = {}
@@ -171,8 +197,8 @@ class BenefitModel(mesa.Model):
             self._timeline.setdefault(change.month, {}).update(change.params)
         self.n = int(P.get("n_clients").coerce(n_clients))
         self.month = 0
-        # The policy in force: the scenario's values, changed by its timeline
-        # and by adopted council issues (apply_issue).
+        # The policy in force: the scenario's values, changed by its timeline,
+        # by adopted council issues and by the municipality (set_lever).
         self.p: dict[str, Any] = dict(self.spec.params)
         # Independent streams from the model's generator: the population is
         # drawn from its own stream, so two scenarios run with one seed start
@@ -185,9 +211,13 @@ class BenefitModel(mesa.Model):
         draw_people(self, np.arange(self.n), pop_rng)
         draw_caseworkers(self, pop_rng)
         self._score_zrm(np.arange(self.n), pop_rng)
-        self.adj = small_world(self.n, int(self.p["network_degree"]), self.p["network_rewiring"], pop_rng)
+        community = (self.language * 4 + self.carer * 2 + self.single_parent).astype(np.int64)
+        order = community_order(community, self.p["network_homophily"], pop_rng)
+        self.adj = small_world(self.n, int(self.p["network_degree"]), self.p["network_rewiring"], pop_rng,
+                               order=order)
         deg = np.asarray(self.adj.sum(axis=1)).ravel()
         self.inv_degree = np.where(deg > 0, 1.0 / np.maximum(deg, 1), 0.0)
+        self.meetings_month = np.zeros(self.n)
         g = len(GROUPS)
         # Cumulative per-group counters for the rate ratios and the council's audit.
         self.cum = {
@@ -197,8 +227,13 @@ class BenefitModel(mesa.Model):
         }
         self.council_raised = 0
         self.council_adopted = 0
+        self.council_escalated = 0
+        self.lever_changes: list[dict[str, Any]] = []
+        """Every lever the municipality, the council or a project changed: month, lever, old, new, by."""
+        self._projects: list[tuple[int, str, Any]] = []
         self.algorithm = RiskAlgorithm(self)
         self.council = ClientCouncil(self)
+        self.municipality = Municipality(self)
         self._client_views: dict[int, Client] = {}
         self.running = True
 
@@ -212,12 +247,12 @@ class BenefitModel(mesa.Model):
         return clip(self.p["information_burden"] + self.cw_excess[self.cw], 0.0, 1.0)
 
     def recorded_mean(self, idx: np.ndarray) -> np.ndarray:
-        """Mean recorded ZRM over the non-blank domains (3 where all are blank)."""
+        """Mean recorded ZRM over the non-blank domains (the middle of the scale where all are blank)."""
         return self.rec_mean[idx]
 
     def linkage_recent(self, idx: np.ndarray) -> np.ndarray:
-        """Whether the warehouse showed a mismatch for these people in the last three months."""
-        return (self.month - self.last_hit[idx]) <= 3
+        """Whether the warehouse showed a mismatch for these people in the last `mismatch_memory_months`."""
+        return (self.month - self.last_hit[idx]) <= self.p["mismatch_memory_months"]
 
     def warehouse_features(self, idx: np.ndarray) -> np.ndarray:
         """What the data warehouse holds on these people, in RiskAlgorithm.FEATURES order.
@@ -226,7 +261,7 @@ class BenefitModel(mesa.Model):
         mismatches of the linkage (which include record errors), and proxies.
         """
         X = np.empty((idx.size, len(RiskAlgorithm.FEATURES)), np.float64)
-        X[:, 0] = self.linkage_recent(idx) if self.p["warehouse"] else 0.0
+        X[:, 0] = self.linkage_recent(idx) if self.p["warehouse_linkage"] > 0 else 0.0
         X[:, 1] = self.rec_mean[idx]
         X[:, 2] = self.rec_blank[idx]
         X[:, 3] = self.meetings[idx]
@@ -235,12 +270,12 @@ class BenefitModel(mesa.Model):
         X[:, 6] = self.single_parent[idx]
         X[:, 7] = self.age_band[idx]
         X[:, 8] = self.variable_income[idx]
-        X[:, 9] = np.minimum(self.months_on[idx], 120) / 12.0
+        X[:, 9] = np.minimum(self.months_on[idx], MONTHS_ON_CAP) / 12.0
         X[:, 10] = self.past_findings[idx]
         return X
 
     def _score_zrm(self, idx: np.ndarray, rng: np.random.Generator) -> None:
-        """Caseworkers (re)score the ZRM: noisy, rounded, with blanks."""
+        """Caseworkers (re)score the ZRM: noisy, rounded, with blanks (0 in `rec_zrm`)."""
         if idx.size == 0:
             return
         cw = self.cw[idx]
@@ -249,11 +284,13 @@ class BenefitModel(mesa.Model):
         z += self.zrm[idx]
         np.rint(z, out=z)
         np.maximum(z, 1, out=z)
-        np.minimum(z, 5, out=z)
+        np.minimum(z, ZRM_TOP, out=z)
         blank = rng.random((idx.size, N_DOMAINS)) < (self.p["zrm_blank_rate"] * self.cw_blank[cw])[:, None]
         np.putmask(z, blank, 0.0)
+        self.rec_zrm[idx] = z
         filled = N_DOMAINS - _row_sums(blank)
-        self.rec_mean[idx] = np.where(filled > 0, (z @ _ONES_DOMAINS) / np.maximum(filled, 1), 3.0)
+        mid = (1 + ZRM_TOP) / 2
+        self.rec_mean[idx] = np.where(filled > 0, (z @ _ONES_DOMAINS) / np.maximum(filled, 1), mid)
         self.rec_blank[idx] = 1.0 - filled / N_DOMAINS
 
     def _log(self, mask_or_idx: np.ndarray, event: Event) -> None:
@@ -268,25 +305,82 @@ class BenefitModel(mesa.Model):
         return float((self.status == NON_TAKE_UP).sum() / n_el) if n_el else 0.0
 
     def voice(self, strength: float, members: np.ndarray) -> None:
-        """Procedural justice: a council with a real voice raises everyone's trust a little."""
-        gain = self.p["trust_gain_voice"] * strength
+        """Procedural justice: a council with a real voice raises everyone's trust a little.
+
+        Like every gain of trust, it is held back by the mark of a wrongful sanction (`scar`).
+        """
+        gain = self.p["trust_gain_voice"] * strength * (1.0 - self.scar)
         self.trust += gain * (1.0 - self.trust)
         if members.size:
-            self.trust[members] += gain * (1.0 - self.trust[members])
+            self.trust[members] += gain[members] * (1.0 - self.trust[members])
 
-    def apply_issue(self, issue: str) -> None:
-        """Change the policy in force as an adopted council issue asks (docs/ODD.md 7.9)."""
-        p = self.p
-        if issue == "drop_proxy_features":
-            p["drop_proxy_features"] = True
-        elif issue == "separate_error_from_intent":
-            p["sanction_regime"] = "proportional"
-        elif issue == "lower_information_burden":
-            p["information_burden"] = round(max(BURDEN_FLOOR, p["information_burden"] - BURDEN_STEP), 6)
-        elif issue == "inform_clients":
-            p["transparency"] = round(min(1.0, p["transparency"] + TRANSPARENCY_STEP), 6)
-        else:
+    def control_intensity(self) -> float:
+        """Mean of the control levers in force, each mapped to 0-1 between its registry bounds.
+
+        The levers are those a control-framed municipality tightens
+        (`Municipality.CONTROL_LEVERS`), plus 1 for a fraud-risk algorithm
+        in use and 0 otherwise (docs/ODD.md, 7.10).
+        """
+        parts = []
+        for name in Municipality.CONTROL_LEVERS:
+            spec = P.get(name)
+            parts.append((float(self.p[name]) - spec.lo) / (spec.hi - spec.lo))
+        parts.append(float(self.p["algorithm_purpose"] == "fraud"))
+        return float(np.mean(parts))
+
+    def set_lever(self, name: str, value: Any, by: str) -> bool:
+        """Change a lever in force, unless it is pinned; returns whether it changed.
+
+        The one door through which the municipality, the council and the
+        municipality's data projects change the policy, so a pinned
+        parameter (`--set`) holds for the whole run and every change is
+        kept in `lever_changes`.
+        """
+        if name in self.pinned:
+            return False
+        spec = P.get(name)
+        if spec.type == "int":
+            value = int(min(max(round(value), spec.lo), spec.hi))
+        elif spec.type == "float":
+            value = round(float(min(max(value, spec.lo), spec.hi)), 6)
+        old = self.p[name]
+        if value == old:
+            return False
+        self.p[name] = value
+        self.lever_changes.append({"month": self.month, "lever": name, "old": old, "new": value, "by": by})
+        return True
+
+    def commission(self, name: str, value: Any, build_eur: float) -> None:
+        """Start a data project that sets lever `name` to `value` after `data_project_months`.
+
+        Its build cost is paid now (the contract); it only works when done.
+        """
+        if name in self.pinned or any(lever == name for _, lever, _ in self._projects):
+            return
+        self._projects.append((self.month + int(self.p["data_project_months"]), name, value))
+        self._build_eur += build_eur
+
+    def apply_issue(self, issue: str) -> bool:
+        """Change the policy in force as an adopted council issue asks; returns whether it could.
+
+        An issue whose levers are all pinned (or already where it asks) changes nothing.
+        """
+        if issue not in ClientCouncil.ISSUES:
             raise ValueError(f"unknown council issue '{issue}' (known: {', '.join(ClientCouncil.ISSUES)})")
+        changed = False
+        for name, target in ClientCouncil.LEVERS[issue]:
+            changed |= self.set_lever(name, self._issue_value(name, target), by="council")
+        return changed
+
+    def _issue_value(self, name: str, target: Any) -> Any:
+        """The value an adopted issue moves lever `name` to: a choice, or one council step up or down."""
+        if target not in ("up", "down", "less"):
+            return target
+        if target == "less":  # a relative step, for levers with a wide range (the caseload)
+            return self.p[name] * (1 - self.p["council_step"])
+        spec = P.get(name)
+        step = self.p["council_step"] * (spec.hi - spec.lo)
+        return self.p[name] + (step if target == "up" else -step)
 
     def client(self, slot: int) -> Client:
         """A Client agent for the person now in `slot` (made on demand, then kept)."""
@@ -310,30 +404,45 @@ class BenefitModel(mesa.Model):
         """Total caseworker hours last month by activity."""
         return {k: float(v.sum()) for k, v in self.cw_hours.items()}
 
+    def staff(self) -> float:
+        """Caseworkers in post: the population over the caseload in force (the council may lower it)."""
+        return self.n / self.p["clients_per_caseworker"]
+
     # ------------------------------------------------------------------- step
     def step(self) -> None:
         """Advance one month through the twelve stages listed in the module docstring."""
         self.month += 1
         rng = self.rng_dyn
         mo = Month(self.month)
-        self._apply_changes()                                                # 1
+        self._build_eur = 0.0
+        self._policy()                                                       # 1
         mo.p_report = self._life_events(rng, mo.counts)                      # 2
         self._records(mo.p_report, rng, mo.counts)                           # 3
         mo.linked = self._linkage(rng, mo.counts)                            # 4
-        mo.flagged = self._flag(rng)                                         # 5
+        mo.flagged, mo.routes = self._flag(rng, mo.counts)                   # 5
         mo.wrongful = self._investigate(mo.flagged, rng, mo.counts)          # 6
-        mo.burden, mo.quality, mo.ranked = self._support(mo.flagged, rng, mo.counts)  # 7
-        self._trust(mo.looked_at(), mo.wrongful, rng, mo.counts)             # 8
-        mo.zmean = self._transitions(mo.burden, mo.quality, rng, mo.counts)  # 9
-        if self.month % 3 == 0:
+        mo.burden, mo.felt, mo.quality, mo.ranked = self._support(mo.flagged, rng, mo.counts)  # 7
+        self._trust(mo.looked_at(), mo.wrongful, mo.felt, rng, mo.counts)   # 8
+        mo.zmean = self._transitions(mo.felt, mo.quality, rng, mo.counts)    # 9
+        if self.month % QUARTER == 0:
             self._council(rng)                                               # 10
+            self._municipality()
         if self.p["algorithm_purpose"] != "none" and self.month % int(self.p["retrain_interval"]) == 0:
             self.algorithm.retrain()                                         # 11
+        mo.counts["build_eur"] = self._build_eur
         self._collect(mo.zmean, mo.counts)                                   # 12
 
-    def _apply_changes(self) -> None:
-        """1. Policy changes of the scenario's timeline that take effect this month."""
-        self.p.update(self._timeline.get(self.month, {}))
+    def _policy(self) -> None:
+        """1. The scenario's timed changes due this month; data projects that are done now."""
+        changes = self._timeline.get(self.month, {})
+        if changes:  # a timed change of policy also cancels projects for those levers
+            self.p.update(changes)
+            self._projects = [pr for pr in self._projects if pr[1] not in changes]
+        due = [pr for pr in self._projects if pr[0] <= self.month]
+        if due:
+            self._projects = [pr for pr in self._projects if pr[0] > self.month]
+            for _, name, value in due:
+                self.set_lever(name, value, by="data project")
 
     def _life_events(self, rng: Generator, counts: Counts) -> np.ndarray:
         """2. Changes in circumstances, reported in time or not; starts of intentional fraud.
@@ -347,7 +456,7 @@ class BenefitModel(mesa.Model):
         # Reporting in time gets harder with the information demanded, the
         # less administratively literate one is, and the less one trusts.
         p_report = p["report_skill"] * (1 - p["burden_reporting_effect"] * burden * (1 - self.literacy)) \
-            * (0.8 + 0.2 * self.trust)
+            * (1 - p["trust_reporting_effect"] * (1 - self.trust))
         u = rng.random(self.n)
         event = rec & (u < p["life_event_rate"] * self.complexity)
         u2 = rng.random(self.n)
@@ -358,8 +467,8 @@ class BenefitModel(mesa.Model):
         self._log(reported, Event.CHANGE_REPORTED)
         self._log(unreported, Event.CHANGE_UNREPORTED)
         # Slippery slope (Kirchler et al. 2008): low trust and hardship raise
-        # the propensity to cheat; the perceived chance of an investigation
-        # deters a little (enforced compliance).
+        # the propensity to cheat; the perceived yearly chance of an
+        # investigation deters a little (enforced compliance).
         deter = np.exp(-p["deterrence"] * 12 * p["investigation_capacity"])
         p_fraud = p["fraud_base_rate"] * np.exp(p["fraud_trust_sensitivity"] * (0.5 - self.trust)) \
             * (1 + p["fraud_hardship_sensitivity"] * self.hardship) * deter
@@ -372,14 +481,18 @@ class BenefitModel(mesa.Model):
         counts["new_intentional_fraud"] = float(start.sum())
         return p_report
 
-    def _claim(self, idx: np.ndarray, fined: np.ndarray, amounts: np.ndarray, counts: Counts) -> None:
-        """Claim `amounts` back from the people `idx`, with a fine for the `fined`; count it in `counts`."""
+    def _claim(self, idx: np.ndarray, fined: np.ndarray, amounts: np.ndarray, counts: Counts) -> np.ndarray:
+        """Claim `amounts` back from the people `idx`, with a fine for the `fined`; count it in `counts`.
+
+        Returns the fines (EUR, per person of `idx`).
+        """
         fine = np.where(fined, self.p["fine_rate"] * amounts, 0.0)
         self.debt[idx] += amounts + fine
         counts["repayment_claims"] = counts.get("repayment_claims", 0.0) + float(idx.size)
         counts["fines"] = counts.get("fines", 0.0) + float(fined.sum())
         counts["claims_eur"] = counts.get("claims_eur", 0.0) + float(amounts.sum())
         counts["fines_eur"] = counts.get("fines_eur", 0.0) + float(fine.sum())
+        return fine
 
     def _clear_irregularity(self, idx: np.ndarray) -> None:
         self.irregular[idx] = False
@@ -399,10 +512,13 @@ class BenefitModel(mesa.Model):
         u = rng.random(self.n)
         late = rec & self.irregular & ~self.intent & (u < p["late_disclosure"] * p_report)
         own = np.zeros(self.n, bool)
+        corrected = 0.0
         if p["client_record_access"] > 0:
             # Data commons: clients who look at their own record fix errors
             # and see the change they had not reported.
             looks = rec & (rng.random(self.n) < p["client_record_access"])
+            found_err = looks & self.rec_err
+            corrected = float(found_err.sum())
             if self.events.enabled:
                 self._log(looks & (self.rec_err | (self.irregular & ~self.intent)), Event.CORRECTED_OWN_RECORD)
             self.rec_err &= ~looks
@@ -416,87 +532,171 @@ class BenefitModel(mesa.Model):
             self._clear_irregularity(disclose)
             self._log(disclose, Event.LATE_DISCLOSURE)
         counts["late_disclosures"] = float(disclose.size)
+        counts["records_corrected_by_clients"] = corrected
 
     def _linkage(self, rng: Generator, counts: Counts) -> np.ndarray:
-        """4. The warehouse links the records; returns whose data it linked (a mask)."""
+        """4. The warehouse links the records; returns whose data it linked (a mask).
+
+        A share `warehouse_linkage` of the registrations is linked, so a
+        mismatch shows with that share of the detection chance.
+        """
         p = self.p
         looked = np.zeros(self.n, bool)
-        if p["warehouse"]:
+        linkage = p["warehouse_linkage"]
+        if linkage > 0:
             rec = self.status == RECEIVING
             consent = np.ones(self.n, bool)
             if p["consent_sharing"]:
                 consent = rng.random(self.n) < self.trust
             # A record error and a real unreported change look alike in the linkage.
-            hit = rec & consent & (self.irregular | self.rec_err) & (rng.random(self.n) < p["linkage_detection"])
+            hit = rec & consent & (self.irregular | self.rec_err) \
+                & (rng.random(self.n) < p["linkage_detection"] * linkage)
             self.last_hit[hit] = self.month
             looked = rec & consent
-        counts["linkage_mismatches"] = float((self.last_hit == self.month).sum()) if p["warehouse"] else 0.0
+        counts["linkage_mismatches"] = float((self.last_hit == self.month).sum()) if linkage > 0 else 0.0
         return looked
 
-    def _flag(self, rng: Generator) -> np.ndarray:
-        """5. Who is investigated this month (slots, sorted): by the algorithm's score, or a random audit."""
+    def _flag(self, rng: Generator, counts: Counts) -> tuple[np.ndarray, np.ndarray]:
+        """5. Who is investigated this month (slots, sorted), and by which route.
+
+        Caseworker signals (from last month's meetings: a caseworker who
+        knows the client notices more and errs less) and tips come first;
+        the capacity left goes to the fraud algorithm's ranking, or else to
+        recent warehouse mismatches (unless the data are purpose-bound to
+        support) and random audits. Nobody is investigated again within
+        `reinvestigation_bar_months`.
+        """
         p = self.p
         rec = self.status == RECEIVING
         n_rec = int(rec.sum())
         want = p["investigation_capacity"] * n_rec
         k = int(want) + int(rng.random() < want - int(want))
-        cand = (rec & (self.month - self.last_investigated > 12)).nonzero()[0]
-        k = min(k, cand.size)
-        if k == 0:
-            return cand[:0]
-        if p["algorithm_purpose"] == "fraud":
-            return self.algorithm.select(cand, k)
-        return np.sort(rng.choice(cand, k, replace=False))
+        cand = rec & (self.month - self.last_investigated > p["reinvestigation_bar_months"])
+        # Signals from last month's meetings.
+        cont = np.minimum(self.rel_months, 12) / 12.0
+        cse = p["continuity_signal_effect"]
+        sens = p["signal_sensitivity"] * (1 - cse * (1 - cont))
+        false = p["signal_false_rate"] * (1 - cse * cont) \
+            * np.where(self.rec_err, p["error_finding_factor"], 1.0)
+        met = (cand & (self.meetings_month > 0)).nonzero()[0]
+        per_meeting = np.where(self.irregular[met], sens[met], false[met])
+        signal = np.zeros(self.n, bool)
+        signal[met] = rng.random(met.size) < _per_meeting(per_meeting, self.meetings_month[met])
+        tip = np.zeros(self.n, bool)
+        intent = (cand & self.intent).nonzero()[0]
+        tip[intent] = rng.random(intent.size) < p["tip_rate"]
+        tip[_some(rng, self.n, p["false_tip_rate"])] = True
+        tip &= cand & ~signal
+        reported = (signal | tip).nonzero()[0]
+        if reported.size > k:
+            reported = np.sort(rng.choice(reported, k, replace=False))
+        routes = np.where(signal[reported], int(Route.SIGNAL), int(Route.TIP))
+        parts, part_routes = [reported], [routes]
+        left = k - reported.size
+        if left > 0:
+            cand[reported] = False
+            pool = cand.nonzero()[0]
+            if p["algorithm_purpose"] == "fraud":
+                chosen = self.algorithm.select(pool, left)
+                parts.append(chosen)
+                part_routes.append(np.full(chosen.size, int(Route.ALGORITHM)))
+            else:
+                if p["warehouse_linkage"] > 0 and not p["purpose_binding"]:
+                    hits = pool[self.linkage_recent(pool)]
+                    if hits.size > left:
+                        hits = np.sort(rng.choice(hits, left, replace=False))
+                    parts.append(hits)
+                    part_routes.append(np.full(hits.size, int(Route.WAREHOUSE)))
+                    left -= hits.size
+                    cand[hits] = False
+                    pool = cand.nonzero()[0]
+                if p["random_audits"] and left > 0 and pool.size:
+                    audit = np.sort(rng.choice(pool, min(left, pool.size), replace=False))
+                    parts.append(audit)
+                    part_routes.append(np.full(audit.size, int(Route.AUDIT)))
+        S = np.concatenate(parts)
+        R = np.concatenate(part_routes)
+        order = np.argsort(S, kind="stable")
+        S, R = S[order], R[order]
+        for route in Route:
+            counts[f"flags_{route.name.lower()}"] = float((R == route).sum())
+        return S, R
 
     def _investigate(self, S: np.ndarray, rng: Generator, counts: Counts) -> np.ndarray:
-        """6. Investigate the flagged `S`; returns who among them was sanctioned wrongfully."""
+        """6. Investigate the flagged `S`; returns who among them was sanctioned wrongfully.
+
+        An investigation finds a real irregularity with `investigation_sensitivity`
+        and "finds" one in a clean file with `investigation_false_finding`,
+        more often when the record has an error. Under all-or-nothing every
+        finding is fraud; under a proportional regime a culpability
+        assessment judges intent (`intent_accuracy`). Each wrongful sanction
+        has one cause: an unreported change without intent, a data error
+        taken for an irregularity, or an investigator's false finding.
+        """
         p = self.p
         k = S.size
-        for key in ("flags", "false_flags", "nothing_found", "irregularities_found", "fraud_detected",
-                    "wrongful_sanctions", "fraud_sanctions"):
+        for key in ("fraud_flags", "false_fraud_flags", "nothing_found", "irregularities_found",
+                    "fraud_detected", "wrongful_sanctions", "fraud_sanctions", "objections",
+                    "objections_upheld", "objection_cost_eur", "compensation_eur", "investigation_cost_eur",
+                    *(f"wrongful_{c.name.lower()}" for c in WrongfulCause)):
             counts[key] = 0.0
         if k == 0:
             return S[:0]
-        X = self.algorithm.features(S) if p["algorithm_purpose"] == "fraud" else None
+        X = self.algorithm.features(S)
         irr, intent, err = self.irregular[S], self.intent[S], self.rec_err[S]
         u = rng.random(k)
-        found = np.where(irr, u < p["investigation_sensitivity"],
-                         u < np.minimum(1.0, p["investigation_false_finding"] * (1 + 2 * err)))
+        false_finding = p["investigation_false_finding"] * np.where(err, p["error_finding_factor"], 1.0)
+        found = np.where(irr, u < p["investigation_sensitivity"], u < np.minimum(1.0, false_finding))
         if p["sanction_regime"] == "all_or_nothing":
             fraud = found.copy()
         else:
             acc = p["intent_accuracy"]
             judged = np.where(intent, rng.random(k) < acc, rng.random(k) < 1 - acc)
             fraud = found & judged
-        # A false finding invents an overpayment of a few months.
-        amount = np.where(irr, self.overpaid[S], 3 * p["overpayment_eur"])
+        # A false finding claims back an overpayment that never was.
+        amount = np.where(irr, self.overpaid[S], p["false_finding_months"] * p["overpayment_eur"])
         fi = S[found]
-        self._claim(fi, fraud[found], amount[found], counts)
+        fines = np.zeros(k)
+        fines[found] = self._claim(fi, fraud[found], amount[found], counts)
+        wrongful = fraud & ~intent
+        cause = np.where(irr, int(WrongfulCause.UNREPORTED_CHANGE),
+                         np.where(err, int(WrongfulCause.DATA_ERROR), int(WrongfulCause.FALSE_FINDING)))
+        # Objections: the wrongly sanctioned object more often; an upheld
+        # objection refunds the claim and fine, lifts the sanction and pays
+        # compensation (the sanction and its mark on trust did happen).
         sanctioned = S[fraud]
+        objects = fraud & (rng.random(k) < np.where(intent, p["objection_rate"], p["objection_rate_wrongful"]))
+        upheld = objects & wrongful & (rng.random(k) < p["objection_success"])
         if p["sanction_months"] > 0 and sanctioned.size:
             self.status[sanctioned] = SANCTIONED
             self.sanction_until[sanctioned] = self.month + int(p["sanction_months"])
-        wrongful = fraud & ~intent
+        ui = S[upheld]
+        if ui.size:
+            self.debt[ui] = np.maximum(0.0, self.debt[ui] - amount[upheld] - fines[upheld])
+            self.status[ui] = RECEIVING
+            self.sanction_until[ui] = self.month
         self._clear_irregularity(fi)
         self.rec_err[S] = False
         self.past_findings[fi] += 1
         self.last_investigated[S] = self.month
-        self.meetings[S] += 2.0
-        if X is not None:
-            self.algorithm.observe(X, fraud)
-        # Trust: an investigation costs trust (half when told why); a
-        # wrongful sanction costs much more.
+        self.meetings[S] += p["investigation_meetings"]
+        self.algorithm.observe(X, fraud)
+        # Trust: an investigation costs trust (less when told who looked and
+        # why); a wrongful sanction costs much more and leaves a mark.
         informed = rng.random(k) < p["transparency"]
-        self.trust[S] -= p["trust_loss_investigation"] * np.where(informed, 0.5, 1.0) * self.trust[S]
+        soften = np.where(informed, 1.0 - p["transparency_softening"], 1.0)
+        self.trust[S] -= p["trust_loss_investigation"] * soften * self.trust[S]
         wrongly = S[wrongful]
         self.last_wrongful[wrongly] = self.month
         self.trust[wrongly] -= p["trust_loss_wrongful"] * self.trust[wrongly]
+        self.scar[wrongly] = 1.0
         if self.events.enabled:
             self._log(S, Event.FLAGGED)
             self._log(S[~found], Event.NOTHING_FOUND)
             self._log(S[found & ~fraud], Event.REPAYMENT)
             self._log(wrongly, Event.SANCTIONED_WRONGFULLY)
             self._log(S[fraud & intent], Event.SANCTIONED_FRAUD)
+            self._log(ui, Event.OBJECTION_UPHELD)
         G = self.G[:, S]
         self.cum["flags"] += G.sum(axis=1)
         self.cum["sanctions"] += G @ fraud
@@ -505,32 +705,44 @@ class BenefitModel(mesa.Model):
         self.cum["sanctions_all"] += float(fraud.sum())
         self.cum["wrongful_all"] += float(wrongful.sum())
         counts.update(
-            flags=float(k), false_flags=float((~intent).sum()), nothing_found=float((~found).sum()),
+            fraud_flags=float(k), false_fraud_flags=float((~intent).sum()), nothing_found=float((~found).sum()),
             irregularities_found=float(found.sum()), fraud_detected=float((fraud & intent).sum()),
             wrongful_sanctions=float(wrongful.sum()), fraud_sanctions=float(fraud.sum()),
+            objections=float(objects.sum()), objections_upheld=float(upheld.sum()),
+            objection_cost_eur=float(objects.sum()) * p["objection_cost_eur"],
+            compensation_eur=float(upheld.sum()) * p["compensation_eur"]
+            + float((amount[upheld] + fines[upheld]).sum()),
+            investigation_cost_eur=float(k) * p["investigation_cost_eur"],
         )
+        for c in WrongfulCause:
+            counts[f"wrongful_{c.name.lower()}"] = float((wrongful & (cause == c)).sum())
         return wrongly
 
-    def _support(self, S: np.ndarray, rng: Generator, counts: Counts) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _support(self, S: np.ndarray, rng: Generator,
+                 counts: Counts) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """7. Support with the hours left after the investigations of `S` and the paperwork.
 
-        Returns the information demanded of each person (burden), the
-        support each got (quality times intensity) and who the support
-        algorithm ranked first (slots; none unless it ranks for support).
+        Returns the information demanded of each person (burden), the burden
+        each feels, the support each got (quality times intensity) and who
+        the support algorithm ranked first (slots; none unless it ranks for
+        support). Support works on the domain the *record* shows weakest, and
+        lifts it only as far as it is really weak: noisy or blank records
+        (ZRM noise, blanks) spend support where it does little.
         """
         p = self.p
         rec = self.status == RECEIVING
         # Caseload change: rotating caseloads hand clients to a new klantmanager.
+        rescore = np.zeros(self.n, bool)
+        rescore[_some(rng, self.n, p["zrm_rescore_rate"])] = True
         if p["caseload"] == "rotating":
-            moved = rng.random(self.n) < p["rotation_rate"]
-            mi = moved.nonzero()[0]
+            mi = _some(rng, self.n, p["rotation_rate"])
             self.cw[mi] = rng.integers(0, self.n_cw, mi.size)
             self.rel_months[mi] = 0
+            self.trust[mi] -= p["trust_loss_rotation"] * rec[mi] * self.trust[mi]
             if self.events.enabled:
-                self._log(moved & rec, Event.NEW_CASEWORKER)
-            rescore = rec & (moved | (rng.random(self.n) < 1 / 6))
-        else:
-            rescore = rec & (rng.random(self.n) < 1 / 6)
+                self._log(mi[rec[mi]], Event.NEW_CASEWORKER)
+            rescore[mi] = True
+        rescore &= rec
         self.rel_months += rec
         self._score_zrm(rescore.nonzero()[0], rng)
         # Support priority from the support algorithm.
@@ -538,16 +750,20 @@ class BenefitModel(mesa.Model):
         top = S[:0]
         if p["algorithm_purpose"] == "support":
             r = rec.nonzero()[0]
-            k = int(SUPPORT_RANKED_SHARE * r.size)
+            k = int(p["support_ranked_share"] * r.size)
             top = self.algorithm.select(r, k)
             self.support_flag[top] = True
             self._log(top, Event.SUPPORT_PRIORITY)
-        # Caseworker hours: investigations and paperwork come first.
+        # Caseworker hours: investigations and paperwork come first. The
+        # caseload in force sets how many caseworkers share the desks.
         burden = self.burden()
+        felt = clip(burden * (p["felt_burden_offset"] - self.literacy), 0.0, 1.0)
+        hours_each = p["caseworker_hours"] * self.staff() / self.n_cw
         inv = np.bincount(self.cw[S], minlength=self.n_cw) * p["hours_per_investigation"]
-        paper = np.bincount(self.cw, weights=rec * p["paperwork_hours"] * (0.33 + 0.67 * burden),
+        floor = p["paperwork_floor"]
+        paper = np.bincount(self.cw, weights=rec * p["paperwork_hours"] * (floor + (1 - floor) * burden),
                             minlength=self.n_cw)
-        avail = np.maximum(0.0, p["caseworker_hours"] - inv - paper)
+        avail = np.maximum(0.0, hours_each - inv - paper)
         w = rec * (1.0 + p["support_priority"] * self.support_flag)
         wsum = np.bincount(self.cw, weights=w, minlength=self.n_cw)
         hours = avail[self.cw] * w / np.maximum(wsum[self.cw], 1e-12)
@@ -557,80 +773,103 @@ class BenefitModel(mesa.Model):
         self.cw_hours["support"] = np.bincount(self.cw, weights=hours, minlength=self.n_cw)
         intensity = hours / (hours + 1.0)
         cont = np.minimum(self.rel_months, 12) / 12.0
-        quality = (0.5 + 0.5 * self.trust) * (1 + p["continuity_effect"] * cont) / (1 + p["continuity_effect"])
+        quality = (1 - p["trust_quality_effect"] * (1 - self.trust)) \
+            * (1 + p["continuity_effect"] * cont) / (1 + p["continuity_effect"])
         quality = quality * intensity
-        # Self-sufficiency: support lifts the weakest domain; hardship wears domains down.
-        up = rec & (rng.random(self.n) < p["support_effect"] * quality)
-        ui = up.nonzero()[0]
-        if ui.size:
-            d = np.argmin(self.zrm[ui], axis=1)
-            self.zrm[ui, d] = np.minimum(5, self.zrm[ui, d] + 1)
+        # Self-sufficiency: support works on the weakest domain as recorded
+        # (a blank domain is unknown: never chosen while another is filled).
+        tries = (rec & (rng.random(self.n) < p["support_effect"] * quality)).nonzero()[0]
+        if tries.size:
+            recz = self.rec_zrm[tries].astype(np.int16)
+            recz[recz == 0] = ZRM_TOP + 1
+            d = np.argmin(recz, axis=1)
+            true = self.zrm[tries, d]
+            need = (ZRM_TOP - true) / (ZRM_TOP - 1)
+            ok = rng.random(tries.size) < need
+            ui, d = tries[ok], d[ok]
+            self.zrm[ui, d] = np.minimum(ZRM_TOP, self.zrm[ui, d] + 1)
             self._log(ui, Event.SUPPORT_PROGRESS)
-        down = ((self.status != WORK) & (rng.random(self.n) < p["zrm_decay"] * (1 + self.hardship))).nonzero()[0]
+        # Decay at zrm_decay x (1 + hardship), drawn at twice the rate and kept with (1 + hardship) / 2.
+        down = _some(rng, self.n, 2 * p["zrm_decay"])
+        down = down[(self.status[down] != WORK) & (rng.random(down.size) < (1 + self.hardship[down]) / 2)]
         if down.size:
             d = rng.integers(0, N_DOMAINS, down.size)
             self.zrm[down, d] = np.maximum(1, self.zrm[down, d] - 1)
         # Contact moments: more with complex circumstances and more support;
-        # someone who withholds information on purpose avoids contact. So the
-        # meeting count carries a (trivial) signal the algorithm can pick up
-        # (seed: "the number of meetings ... predicts fraud risk best").
-        avoid = np.where(self.intent, 0.5, 1.0)
-        self.meetings = self.meetings * (11 / 12) + rng.poisson(
-            p["meeting_rate"] * self.complexity * (0.5 + intensity) * avoid) * rec
-        # Respectful support regains trust slowly; demanding much is not respectful.
-        respect = 1.0 - 0.5 * burden
-        self.trust += rec * p["trust_gain_support"] * quality * respect * (1 - self.trust)
+        # whoever distrusts the municipality avoids contact, honest or not.
+        # So a low meeting count goes with low trust, which also raises the
+        # propensity to cheat: the trivial predictor the seed reports (line 341).
+        ri = rec.nonzero()[0]
+        contact = 1 - p["contact_trust_effect"] * (1 - self.trust[ri])
+        self.meetings_month = np.zeros(self.n)
+        self.meetings_month[ri] = rng.poisson(p["meeting_rate"] * self.complexity[ri] * (0.5 + intensity[ri]) * contact)
+        self.meetings *= 11 / 12
+        self.meetings += self.meetings_month
+        # Respectful support with a known caseworker regains trust slowly,
+        # held back by the mark of a wrongful sanction.
+        self.trust += rec * p["trust_gain_support"] * quality * (1 - self.scar) * (1 - self.trust)
         counts["support_hours"] = float(hours.sum())
         counts["investigation_hours"] = float(inv.sum())
         counts["paperwork_hours"] = float(paper.sum())
-        return burden, quality, top
+        return burden, felt, quality, top
 
-    def _trust(self, looked: np.ndarray, wrongful: np.ndarray, rng: Generator, counts: Counts) -> None:
-        """8. Trust: those `looked` at are told so (transparency); word of mouth, also of the `wrongful` sanctions."""
+    def _trust(self, looked: np.ndarray, wrongful: np.ndarray, felt: np.ndarray, rng: Generator,
+               counts: Counts) -> None:
+        """8. Trust: the burden wears it down; word of mouth, also of the `wrongful` sanctions.
+
+        Being linked or ranked (`looked`) is not an experience and moves no
+        trust; telling people who looked only softened the loss of an
+        investigation (stage 6). Acquaintances pull trust toward theirs, a
+        pull upward held back by the mark of a wrongful sanction.
+        """
         p = self.p
+        rec = self.status == RECEIVING
         informed = looked & (rng.random(self.n) < p["transparency"])
-        self.trust[informed] += p["trust_gain_transparency"] * (1 - self.trust[informed])
         self._log(informed, Event.INFORMED)
         counts["looked_at"] = float(looked.sum())
         counts["informed"] = float(informed.sum())
+        self.trust -= rec * p["trust_loss_burden"] * felt * self.trust
         wom = p["word_of_mouth"]
         if wom > 0:
             if wrongful.size:
                 hit = np.zeros(self.n)
                 hit[wrongful] = 1.0
                 heard = self.adj @ hit
-                self.trust -= np.minimum(1.0, wom * p["trust_loss_wrongful"] * 0.5 * heard) * self.trust
+                self.trust -= np.minimum(1.0, wom * p["trust_loss_wrongful"] * p["hearsay_share"] * heard) * self.trust
             neigh = (self.adj @ self.trust) * self.inv_degree
-            has = self.inv_degree > 0
-            self.trust[has] += wom * (neigh[has] - self.trust[has])
+            pull = np.where(self.inv_degree > 0, neigh - self.trust, 0.0)
+            self.trust += wom * np.where(pull > 0, pull * (1 - self.scar), pull)
+        self.scar *= 1 - p["scar_decay"]
         np.maximum(self.trust, 0.0, out=self.trust)
         np.minimum(self.trust, 1.0, out=self.trust)
 
-    def _transitions(self, burden: np.ndarray, quality: np.ndarray, rng: Generator, counts: Counts) -> np.ndarray:
-        """9. Exits and entries, given this month's `burden` and support `quality`; debt and hardship.
+    def _transitions(self, felt: np.ndarray, quality: np.ndarray, rng: Generator, counts: Counts) -> np.ndarray:
+        """9. Exits and entries, given this month's `felt` burden and support `quality`; debt and hardship.
 
         Returns each person's mean true ZRM score (self-sufficiency), for collection.
         """
         p = self.p
         status = self.status
         rec = status == RECEIVING
-        # Nobody changed caseworker or policy since support: its burden still holds.
-        felt = clip(burden * (1.3 - self.literacy), 0.0, 1.0)
         u = rng.random(self.n)
-        # Work: depends on self-sufficiency and on the support received.
+        # Work: depends on self-sufficiency and on the support received
+        # (relative to average support, quality 0.5).
         zmean = _row_sums(self.zrm) / N_DOMAINS
-        p_work = p["reintegration_rate"] * ((zmean - 1) / 4) ** 1.5 * (0.3 + 0.7 * quality / 0.5).clip(0, 2) \
-            * np.where(self.language, 0.7, 1.0)
+        support = (1 - p["work_support_effect"] + p["work_support_effect"] * quality / 0.5) \
+            .clip(0, p["work_support_cap"])
+        p_work = p["reintegration_rate"] * ((zmean - 1) / (ZRM_TOP - 1)) ** p["work_ssm_exponent"] * support \
+            * np.where(self.language, p["work_language_factor"], 1.0)
         to_work = rec & (u < p_work)
         p_give = p["giveup_rate"] * (1 + p["giveup_burden_sensitivity"] * felt) \
             * (1 + p["giveup_trust_sensitivity"] * (1 - self.trust))
         give_up = rec & ~to_work & (u > 1 - p_give)
         ntu = status == NON_TAKE_UP
-        p_apply = p["takeup_rate"] * (0.3 + 0.7 * self.trust) * (1 - 0.5 * felt)
+        p_apply = p["takeup_rate"] * (1 - p["takeup_trust_effect"] * (1 - self.trust)) \
+            * (1 - p["takeup_burden_effect"] * felt) * (1 + p["outreach_effect"] * p["outreach"])
         u2 = rng.random(self.n)
         apply = ntu & (u2 < p_apply)
         ended = (status == SANCTIONED) & (self.sanction_until <= self.month)
-        back = ended & (u2 < 0.3 + 0.6 * self.trust)
+        back = ended & (u2 < p["return_after_sanction"] + p["return_after_sanction_trust"] * self.trust)
         work = status == WORK
         relapse = work & (u2 < p["work_relapse"])
         leave = work & ~relapse & (u2 > 1 - p["inflow_rate"])
@@ -651,7 +890,7 @@ class BenefitModel(mesa.Model):
             self._log(relapse, Event.BACK_FROM_WORK)
         li = leave.nonzero()[0]
         if li.size:
-            draw_people(self, li, rng)
+            draw_people(self, li, rng, newcomers=True)
             self.cw[li] = rng.integers(0, self.n_cw, li.size)
             self._score_zrm(li, rng)
             self._log(li, Event.ARRIVED)
@@ -659,7 +898,7 @@ class BenefitModel(mesa.Model):
         rec = self.status == RECEIVING
         repay = np.where(rec, np.minimum(self.debt, p["debt_repayment"] * p["benefit_eur"]), 0.0)
         self.debt -= repay
-        self.debt[self.status == SANCTIONED] += 0.5 * p["benefit_eur"]
+        self.debt[self.status == SANCTIONED] += p["sanction_arrears_share"] * p["benefit_eur"]
         self.hardship = self.debt / (self.debt + p["hardship_scale_eur"])
         self.months_on += rec
         counts["reintegrated"] = float(to_work.sum())
@@ -670,24 +909,38 @@ class BenefitModel(mesa.Model):
         return zmean
 
     def _council(self, rng: Generator) -> None:
-        """10. The council raises issues; the municipality adopts each with `council_responsiveness`.
+        """10. The council raises and escalates issues; the municipality answers each.
 
-        An adopted issue changes the policy in force (apply_issue). A council
-        with data access is a voice: it raises trust, twice as much when the
+        A raised issue is adopted with `council_responsiveness` (times
+        `obstructed_weight` for a council without data access); one left
+        open for `escalation_months` is escalated (press, ombudsman) and
+        then adopted with `escalation_effect` (times the same weight: an
+        obstructed council's escalation is mostly ignored too) or closed. A council with data
+        access is a voice: it raises trust, twice as much when the
         municipality adopted something.
         """
-        raised = self.council.step()
+        p = self.p
+        raised, escalated = self.council.step()
+        weight = 1.0 if p["council_data_access"] else p["obstructed_weight"]
         adopted = 0
         for issue in raised:
-            ok = bool(rng.random() < self.p["council_responsiveness"])
-            if ok:
-                self.apply_issue(issue.key)
-                adopted += 1
+            ok = bool(rng.random() < p["council_responsiveness"] * weight) and self.apply_issue(issue.key)
+            adopted += ok
             self.council.answered(issue, ok)
+        for issue in escalated:
+            ok = bool(rng.random() < p["escalation_effect"] * weight) and self.apply_issue(issue.key)
+            adopted += ok
+            self.council.answered(issue, ok, escalated=True)
         self.council_raised += len(raised)
+        self.council_escalated += len(escalated)
         self.council_adopted += adopted
-        if self.p["council_data_access"]:
+        if p["council_data_access"]:
             self.voice(1.0 if adopted else 0.5, self.council.members)
+
+    def _municipality(self) -> None:
+        """10. The municipality reads its dashboard and moves its levers (Municipality.step)."""
+        if self.p["dashboard"]:
+            self.municipality.step()
 
     def _collect(self, zmean: np.ndarray, counts: Counts) -> None:
         """12. Count this month's exposure (months receiving, per group) and keep the month's row."""

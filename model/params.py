@@ -24,6 +24,8 @@ from .errors import UserError, lookup
 LEVER = "lever"
 UNCERTAINTY = "uncertainty"
 RUN = "run"
+ASSUMPTION = "assumption"
+"""The `source` of a default that no study or law gives: a plausible value, argued in docs/ODD.md."""
 
 
 class ParamError(UserError):
@@ -52,6 +54,9 @@ class Param:
         choices: Allowed values of a "choice" parameter.
         sweep: Default (lo, hi) a sensitivity sweep uses, narrower than the
             hard bounds where the hard bounds are only logical limits.
+        source: Where the default comes from: a citation (the seed paper's
+            passage, a law, a study, "calibrated"), or "assumption" when it
+            is a plausible value argued in docs/ODD.md and nothing more.
     """
 
     name: str
@@ -65,6 +70,7 @@ class Param:
     group: str
     choices: tuple[str, ...] = field(default=())
     sweep: tuple[float, float] | None = None
+    source: str = ASSUMPTION
 
     @property
     def sweep_bounds(self) -> tuple[float, float]:
@@ -137,18 +143,20 @@ def format_value(x: Any) -> str:
     return str(x)
 
 
-def _p(name, default, lo, hi, unit, kind, meaning, group, *, type=None, choices=(), sweep=None):
+def _p(name, default, lo, hi, unit, kind, meaning, group, *, type=None, choices=(), sweep=None,
+       source=ASSUMPTION):
     if type is None:
         type = "int" if isinstance(default, int) and not isinstance(default, bool) else "float"
-    return Param(name, default, lo, hi, unit, kind, type, meaning, group, tuple(choices), sweep)
+    return Param(name, default, lo, hi, unit, kind, type, meaning, group, tuple(choices), sweep, source)
 
 
-def _b(name, default, meaning, group):
-    return Param(name, default, None, None, "on/off", LEVER, "bool", meaning, group)
+def _b(name, default, meaning, group, *, source=ASSUMPTION):
+    return Param(name, default, None, None, "on/off", LEVER, "bool", meaning, group, source=source)
 
 
-def _c(name, default, choices, meaning, group):
-    return Param(name, default, None, None, "choice", LEVER, "choice", meaning, group, tuple(choices))
+def _c(name, default, choices, meaning, group, *, source=ASSUMPTION):
+    return Param(name, default, None, None, "choice", LEVER, "choice", meaning, group, tuple(choices),
+                 source=source)
 
 
 _ALL: list[Param] = [
@@ -159,9 +167,9 @@ _ALL: list[Param] = [
     _p("months", 120, 1, 1200, "months", RUN, "Number of simulated months.", "Run"),
 
     # ---- policy levers: data practice -----------------------------------
-    _b("warehouse", False,
-       "Data warehouse: all registrations linked in one place, so record mismatches become visible "
-       "(seed: 'datawarehouse').", "Data practice"),
+    _p("warehouse_linkage", 0.0, 0.0, 1.0, "share 0-1", LEVER,
+       "Data warehouse: share of the municipal registrations linked in one place, so record mismatches "
+       "become visible (0 = no warehouse; seed: 'data warehouse', lines 180-193).", "Data practice"),
     _c("algorithm_purpose", "none", ("none", "fraud", "support"),
        "What the predictive algorithm ranks clients for: nothing (random audits), fraud risk "
        "(datasturing) or who would benefit most from support (dienstverlening).", "Data practice"),
@@ -184,22 +192,46 @@ _ALL: list[Param] = [
     _p("client_record_access", 0.0, 0.0, 0.5, "per month", LEVER,
        "Data commons (datameent): monthly chance that a client checks their own record and "
        "corrects errors or a change they had not reported.", "Data practice"),
+    _b("purpose_binding", False,
+       "Data linked for support are not used to select fraud investigations (GDPR purpose limitation, "
+       "'doelbinding', seed lines 405-410 and 605-612).", "Data practice"),
     _b("consent_sharing", False,
        "Data are linked only with the client's consent (consent is more likely with higher trust).",
        "Data practice"),
 
     # ---- policy levers: enforcement -------------------------------------
     _p("investigation_capacity", 0.0035, 0.0, 0.05, "per receiving client per month", LEVER,
-       "Investigations per month as a share of people receiving; Rotterdam: ~1,250 of ~30,000 a "
-       "year is about 0.0035 a month.", "Enforcement"),
+       "Most investigations per month as a share of people receiving, by every route (algorithm, random "
+       "audit, warehouse mismatch, caseworker signal, tip); Rotterdam: ~1,250 of ~30,000 a year is "
+       "about 0.0035 a month.", "Enforcement", source="Rotterdam, Lighthouse Reports 2023: ~1,250 "
+       "investigations a year among ~30,000 recipients"),
+    _b("random_audits", True,
+       "Investigation capacity left after signals and tips (and not used by a fraud algorithm) goes to "
+       "random audits; off: only signals, tips and warehouse mismatches are investigated.", "Enforcement"),
     _c("sanction_regime", "all_or_nothing", ("all_or_nothing", "proportional"),
        "all_or_nothing: any irregularity found counts as fraud (repayment, fine, benefit stopped); "
        "proportional: error is not fraud (repayment only unless intent is established).",
        "Enforcement"),
     _p("fine_rate", 1.0, 0.0, 1.0, "share of overpayment", LEVER,
-       "Fine for a fraud finding as a share of the overpaid amount.", "Enforcement"),
+       "Fine for a fraud finding as a share of the overpaid amount (the law's rate for intent).",
+       "Enforcement", source="Boetebesluit socialezekerheidswetten art. 2a: 100% of the overpaid amount "
+       "for intent (75% gross negligence, 50% normal, 25% reduced culpability)"),
     _p("sanction_months", 3, 0, 24, "months", LEVER,
        "Months the benefit is stopped after a fraud finding.", "Enforcement"),
+    _p("false_finding_months", 3, 1, 24, "months", UNCERTAINTY,
+       "Months of overpayment an investigation's false finding claims back (there was none).",
+       "Enforcement", sweep=(1, 6)),
+    _p("reinvestigation_bar_months", 12, 0, 60, "months", LEVER,
+       "Months after an investigation before the same person can be selected again.", "Enforcement"),
+    _p("objection_rate", 0.3, 0.0, 1.0, "share", UNCERTAINTY,
+       "Share of people sanctioned for fraud with intent who object or appeal.", "Enforcement",
+       sweep=(0.1, 0.5)),
+    _p("objection_rate_wrongful", 0.6, 0.0, 1.0, "share", UNCERTAINTY,
+       "Share of people sanctioned without intent who object or appeal.", "Enforcement",
+       sweep=(0.3, 0.9)),
+    _p("objection_success", 0.3, 0.0, 1.0, "probability", UNCERTAINTY,
+       "Chance that an objection to a wrongful sanction is upheld (claim, fine and arrears are "
+       "refunded, with compensation).", "Enforcement", sweep=(0.1, 0.6)),
     _p("information_burden", 0.6, 0.0, 1.0, "share 0-1", LEVER,
        "How much information the municipality demands from clients (0 = only what is needed, "
        "1 = extreme amounts).", "Enforcement"),
@@ -221,12 +253,93 @@ _ALL: list[Param] = [
 
     # ---- policy levers: client council ----------------------------------
     _b("council_data_access", False,
-       "The client council (clientenraad) has access to the data and audits flag and sanction "
-       "rates per group.", "Client council"),
+       "The client council (clientenraad) has access to the data and audits flags, sanctions and "
+       "non-take-up per group each quarter (seed lines 466-480: Rotterdam refused its council access).",
+       "Client council"),
     _p("council_responsiveness", 0.05, 0.0, 1.0, "probability", LEVER,
-       "Chance that the municipality adopts an issue the council raises.", "Client council"),
+       "Chance that the municipality adopts an issue an empowered council raises.", "Client council"),
     _p("council_size", 9, 3, 25, "members", LEVER, "Members of the client council.",
        "Client council"),
+    _p("obstructed_weight", 0.2, 0.0, 1.0, "multiplier", UNCERTAINTY,
+       "How much of the responsiveness an obstructed council (no data access, only members' own "
+       "experience) gets: it is mostly ignored.", "Client council", sweep=(0.0, 0.5)),
+    _p("escalation_months", 12, 3, 60, "months", LEVER,
+       "Months an ignored council issue stays open before the council escalates it (press, ombudsman).",
+       "Client council"),
+    _p("escalation_effect", 0.5, 0.0, 1.0, "probability", UNCERTAINTY,
+       "Chance that an escalated issue is adopted after all; otherwise it is closed.", "Client council",
+       sweep=(0.1, 0.8)),
+    _p("council_step", 0.2, 0.0, 1.0, "share of range", LEVER,
+       "How far an adopted council issue moves its lever: a share of the lever's range.",
+       "Client council"),
+    _p("council_ratio_alarm", 1.25, 1.0, 5.0, "ratio", UNCERTAINTY,
+       "Group-to-rest rate ratio (flags, sanctions) from which an empowered council raises a gap "
+       "between groups.", "Client council", sweep=(1.1, 2.0)),
+    _p("council_hardship_alarm", 0.05, 0.0, 1.0, "0-1", UNCERTAINTY,
+       "Gap in mean hardship (0-1) between a group and all eligible people from which an empowered "
+       "council raises a gap between groups.", "Client council", sweep=(0.02, 0.1)),
+    _p("council_wrongful_alarm", 0.25, 0.0, 1.0, "share", UNCERTAINTY,
+       "Share of fraud sanctions without intent from which the council asks to separate error from "
+       "intent.", "Client council", sweep=(0.1, 0.5)),
+    _p("council_ntu_alarm", 0.3, 0.0, 1.0, "share", UNCERTAINTY,
+       "Non-take-up from which the council asks for outreach (and, with a high burden, a lower burden).",
+       "Client council", sweep=(0.15, 0.45)),
+    _p("council_burden_alarm", 0.3, 0.0, 1.0, "0-1", UNCERTAINTY,
+       "Information burden above which the council asks to lower it.", "Client council",
+       sweep=(0.2, 0.5)),
+    _p("council_trust_alarm", 0.4, 0.0, 1.0, "0-1", UNCERTAINTY,
+       "Mean trust of its members below which an obstructed council complains about the burden.",
+       "Client council", sweep=(0.3, 0.5)),
+    _p("council_error_alarm", 0.01, 0.0, 0.2, "share", UNCERTAINTY,
+       "Share of receiving clients with a record error (seen through the data commons, or audited) from "
+       "which an empowered council asks to fix records.", "Client council", sweep=(0.005, 0.03)),
+    _p("council_support_alarm", 0.5, 0.0, 5.0, "hours per client per month", UNCERTAINTY,
+       "Support hours per receiving client below which the council says clients wait for help.",
+       "Client council", sweep=(0.2, 1.0)),
+
+    # ---- the municipality and its dashboard -----------------------------
+    _b("dashboard", False,
+       "The municipality steers on a dashboard each quarter and moves its levers by its framing; off: "
+       "the levers stay where the scenario puts them (seed lines 196-222 and 498-580).", "Municipality"),
+    _c("framing", "service", ("control", "service"),
+       "How the municipality reads its dashboard: control answers fraud found and rising spending with "
+       "more control; service answers the council, satisfaction and non-take-up (seed lines 498-580).",
+       "Municipality"),
+    _b("dashboard_shows_non_take_up", False,
+       "Whether the dashboard shows non-take-up (most do not measure it).", "Municipality"),
+    _p("fraud_tolerance", 1.0, 0.0, 50.0, "per 1,000 receiving per quarter", UNCERTAINTY,
+       "Fraud found per 1,000 people receiving per quarter that a control-framed municipality accepts; "
+       "more found than this tightens control, less loosens it.", "Municipality", sweep=(0.3, 5.0)),
+    _p("spending_pressure", 1.0, 0.0, 10.0, "multiplier", UNCERTAINTY,
+       "How strongly a rise in spending (benefits and administration, against a year before) adds to "
+       "the pressure for control.", "Municipality", sweep=(0.0, 3.0)),
+    _p("municipality_step", 0.25, 0.0, 1.0, "share of distance per quarter", LEVER,
+       "How fast the municipality moves a lever: the share of the distance to the lever's cap (or "
+       "floor) it moves per quarter at full pressure.", "Municipality"),
+    _p("data_project_months", 12, 0, 60, "months", UNCERTAINTY,
+       "Months from commissioning a data project (more warehouse linkage, a fraud algorithm) until it "
+       "works.", "Municipality", sweep=(6, 42),
+       source="seed lines 187-192: Enschede planned half a year and took 3.5 years"),
+    _p("cap_investigation_capacity", 0.012, 0.0, 0.05, "per receiving client per month", LEVER,
+       "Highest investigation capacity a control-framed municipality grows to.", "Municipality"),
+    _p("cap_information_burden", 0.9, 0.0, 1.0, "0-1", LEVER,
+       "Highest information burden a control-framed municipality grows to.", "Municipality"),
+    _p("cap_sanction_months", 6, 0, 24, "months", LEVER,
+       "Longest benefit stop a control-framed municipality grows to.", "Municipality"),
+    _p("cap_warehouse_linkage", 1.0, 0.0, 1.0, "share 0-1", LEVER,
+       "Highest warehouse linkage a control-framed municipality grows to.", "Municipality"),
+    _p("satisfaction_target", 0.6, 0.0, 1.0, "0-1", LEVER,
+       "Satisfaction (the survey's mean trust of people receiving) below which a service-framed "
+       "municipality lowers the burden.", "Municipality"),
+    _p("ntu_target", 0.25, 0.0, 1.0, "share", LEVER,
+       "Non-take-up above which a service-framed municipality (whose dashboard shows it) does outreach.",
+       "Municipality"),
+    _p("outreach", 0.0, 0.0, 1.0, "0-1", LEVER,
+       "Outreach to eligible people not receiving (letters, visits, unemployment cafes): raises "
+       "take-up.", "Support"),
+    _p("outreach_effect", 1.0, 0.0, 5.0, "multiplier", UNCERTAINTY,
+       "How much full outreach multiplies the chance to apply (1 = doubles it).", "Behaviour",
+       sweep=(0.3, 2.0)),
 
     # ---- money ----------------------------------------------------------
     _p("benefit_eur", 1300.0, 500.0, 2500.0, "EUR per month", LEVER,
@@ -234,7 +347,28 @@ _ALL: list[Param] = [
     _p("hourly_cost_eur", 75.0, 30.0, 150.0, "EUR per hour", UNCERTAINTY,
        "Full cost of one caseworker hour.", "Money"),
     _p("warehouse_cost_eur", 3.0, 0.0, 20.0, "EUR per client per month", UNCERTAINTY,
-       "Running cost of the data warehouse and algorithm per person in the population.", "Money"),
+       "Running cost of the data warehouse at full linkage per person in the population.", "Money"),
+    _p("warehouse_build_eur", 167.0, 0.0, 1000.0, "EUR per client", UNCERTAINTY,
+       "Cost of building the warehouse to full linkage, per person in the population (paid as linkage "
+       "grows).", "Money", sweep=(50.0, 400.0),
+       source="seed lines 187-189: Rotterdam dropped a EUR 5 million build; ~30,000 recipients"),
+    _p("algorithm_cost_eur", 1.0, 0.0, 20.0, "EUR per client per month", UNCERTAINTY,
+       "Running cost of a risk or support algorithm (licences, consultants, retraining) per person in "
+       "the population.", "Money", sweep=(0.3, 3.0)),
+    _p("algorithm_build_eur", 30.0, 0.0, 500.0, "EUR per client", UNCERTAINTY,
+       "One-off cost of commissioning an algorithm (a public-private project), per person in the "
+       "population.", "Money", sweep=(10.0, 100.0)),
+    _p("investigation_cost_eur", 900.0, 0.0, 5000.0, "EUR per investigation", UNCERTAINTY,
+       "Cost of one fraud investigation by the enforcement team, beyond the caseworker's hours.",
+       "Money", sweep=(400.0, 2000.0)),
+    _p("objection_cost_eur", 700.0, 0.0, 5000.0, "EUR per objection", UNCERTAINTY,
+       "Cost to the municipality of handling one objection or appeal.", "Money", sweep=(300.0, 1500.0)),
+    _p("compensation_eur", 1000.0, 0.0, 30000.0, "EUR per upheld objection", UNCERTAINTY,
+       "Compensation paid for a wrongful sanction when the objection is upheld (on top of refunding "
+       "claim, fine and arrears).", "Money", sweep=(0.0, 5000.0)),
+    _p("sanction_arrears_share", 0.5, 0.0, 1.0, "share of benefit per month", UNCERTAINTY,
+       "Arrears (rent, bills) a person runs up each month their benefit is stopped, as a share of the "
+       "benefit.", "Money", sweep=(0.2, 0.8)),
     _p("overpayment_eur", 250.0, 50.0, 1000.0, "EUR per month", UNCERTAINTY,
        "Amount overpaid each month an unreported change goes on.", "Money"),
     _p("debt_repayment", 0.05, 0.0, 0.2, "share of benefit per month", UNCERTAINTY,
@@ -256,7 +390,28 @@ _ALL: list[Param] = [
        "Mean trust in the municipality at the start.", "Population", sweep=(0.3, 0.7)),
     _p("initial_non_take_up", 0.35, 0.0, 0.9, "share", UNCERTAINTY,
        "Share of eligible people not taking up bijstand at the start (Inspectie SZW: ~35%).",
-       "Population", sweep=(0.2, 0.5)),
+       "Population", sweep=(0.2, 0.5), source="Inspectie SZW: ~35% non-take-up of bijstand"),
+    _p("share_variable_income", 0.25, 0.0, 1.0, "share", UNCERTAINTY,
+       "Share of people with a variable income (side jobs, irregular hours).", "Population",
+       sweep=(0.1, 0.4)),
+    _p("complexity_base", 0.7, 0.0, 3.0, "multiplier", UNCERTAINTY,
+       "How often the circumstances of a household without children, care duties or variable income "
+       "change, relative to life_event_rate.", "Population", sweep=(0.4, 1.0)),
+    _p("complexity_carer", 0.7, 0.0, 3.0, "multiplier", UNCERTAINTY,
+       "Extra complexity of a carer's circumstances (a parent's savings, shared households; the seed's "
+       "carer case, lines 365-380).", "Population", sweep=(0.2, 1.2)),
+    _p("complexity_single_parent", 0.4, 0.0, 3.0, "multiplier", UNCERTAINTY,
+       "Extra complexity of a single parent's circumstances (children's income, maintenance).",
+       "Population", sweep=(0.1, 0.8)),
+    _p("complexity_variable_income", 0.6, 0.0, 3.0, "multiplier", UNCERTAINTY,
+       "Extra complexity of a variable income (every month's earnings must be reported).",
+       "Population", sweep=(0.2, 1.0)),
+    _p("literacy_language_penalty", 0.25, 0.0, 1.0, "0-1", UNCERTAINTY,
+       "How much lower the administrative literacy of someone with a language barrier is.",
+       "Population", sweep=(0.1, 0.4)),
+    _p("literacy_education_penalty", 0.2, 0.0, 1.0, "0-1", UNCERTAINTY,
+       "How much lower the administrative literacy of someone with little education is.",
+       "Population", sweep=(0.1, 0.3)),
 
     # ---- uncertainties: behaviour ---------------------------------------
     _p("life_event_rate", 0.018, 0.0, 0.3, "per month", UNCERTAINTY,
@@ -300,6 +455,32 @@ _ALL: list[Param] = [
     _p("meeting_rate", 0.5, 0.0, 4.0, "per month", UNCERTAINTY,
        "Meetings with the caseworker per month for average circumstances.", "Behaviour",
        sweep=(0.2, 1.5)),
+    _p("contact_trust_effect", 0.6, 0.0, 1.0, "0-1", UNCERTAINTY,
+       "How much distrust makes people avoid contact with their caseworker (honest or not): at trust 0 "
+       "meetings fall by this share.", "Behaviour", sweep=(0.2, 0.9)),
+    _p("trust_reporting_effect", 0.2, 0.0, 1.0, "0-1", UNCERTAINTY,
+       "How much distrust lowers reporting changes in time: at trust 0 by this share.", "Behaviour",
+       sweep=(0.0, 0.4)),
+    _p("felt_burden_offset", 1.3, 1.0, 2.0, "0-1", UNCERTAINTY,
+       "The burden a person feels is burden x (offset - literacy): the most literate feel "
+       "(offset - 1) of it.", "Behaviour", sweep=(1.1, 1.5)),
+    _p("takeup_trust_effect", 0.7, 0.0, 1.0, "0-1", UNCERTAINTY,
+       "How much distrust keeps eligible people from applying: at trust 0 by this share.", "Behaviour",
+       sweep=(0.4, 0.9)),
+    _p("takeup_burden_effect", 0.5, 0.0, 1.0, "0-1", UNCERTAINTY,
+       "How much the felt burden keeps eligible people from applying: at full felt burden by this share.",
+       "Behaviour", sweep=(0.2, 0.8)),
+    _p("return_after_sanction", 0.3, 0.0, 1.0, "probability", UNCERTAINTY,
+       "Chance that someone re-applies when their benefit stop ends, at trust 0 (the rest give up).",
+       "Behaviour", sweep=(0.1, 0.5)),
+    _p("return_after_sanction_trust", 0.6, 0.0, 1.0, "probability", UNCERTAINTY,
+       "Extra chance of re-applying after a benefit stop at full trust.", "Behaviour", sweep=(0.3, 0.8)),
+    _p("tip_rate", 0.01, 0.0, 0.2, "per month", UNCERTAINTY,
+       "Monthly chance that someone who commits intentional fraud is reported by a tip.", "Behaviour",
+       sweep=(0.0, 0.03)),
+    _p("false_tip_rate", 0.0002, 0.0, 0.01, "per month", UNCERTAINTY,
+       "Monthly chance that a tip reports someone receiving who commits no fraud.", "Behaviour",
+       sweep=(0.0, 0.001)),
 
     # ---- uncertainties: data quality and investigation --------------------
     _p("record_error_rate", 0.01, 0.0, 0.1, "per month", UNCERTAINTY,
@@ -320,13 +501,40 @@ _ALL: list[Param] = [
        "Chance that an investigation finds an irregularity that exists.", "Data quality",
        sweep=(0.7, 1.0)),
     _p("investigation_false_finding", 0.05, 0.0, 0.5, "probability", UNCERTAINTY,
-       "Chance that an investigation of a clean client 'finds' an irregularity (tripled with a "
-       "record error).", "Data quality", sweep=(0.0, 0.15)),
+       "Chance that an investigation of a clean client 'finds' an irregularity (more with a record "
+       "error, see error_finding_factor).", "Data quality", sweep=(0.0, 0.15)),
+    _p("error_finding_factor", 3.0, 1.0, 20.0, "multiplier", UNCERTAINTY,
+       "How much more often a record error is taken for an irregularity, by an investigator or a "
+       "caseworker, than a clean record (seed: an irregularity in the data may be a failing "
+       "bureaucracy, lines 360-380).", "Data quality", sweep=(1.5, 6.0)),
+    _p("mismatch_memory_months", 3, 1, 24, "months", UNCERTAINTY,
+       "Months a warehouse mismatch stays on a person's file as 'recent' for selection and scoring.",
+       "Data quality", sweep=(1, 6)),
+    _p("signal_sensitivity", 0.05, 0.0, 1.0, "per meeting", UNCERTAINTY,
+       "Chance per meeting that a caseworker who has known the client a year notices a real "
+       "unreported change or fraud and signals it for investigation.", "Data quality",
+       sweep=(0.01, 0.15)),
+    _p("signal_false_rate", 0.002, 0.0, 0.1, "per meeting", UNCERTAINTY,
+       "Chance per meeting that a new caseworker signals a client with no irregularity (more with a "
+       "record error).", "Data quality", sweep=(0.0005, 0.005)),
+    _p("continuity_signal_effect", 0.5, 0.0, 1.0, "0-1", UNCERTAINTY,
+       "How much knowing the client (a year with the same caseworker) sharpens signals: a new "
+       "caseworker notices this share less, and a known client gets this share fewer false signals.",
+       "Data quality", sweep=(0.2, 0.8)),
+    _p("zrm_rescore_rate", 0.167, 0.0, 1.0, "per month", UNCERTAINTY,
+       "Monthly chance that the caseworker rescores a client's ZRM (about twice a year); a new "
+       "caseworker always rescores.", "Data quality", sweep=(0.08, 0.33)),
     _p("hours_per_investigation", 12.0, 2.0, 60.0, "hours", UNCERTAINTY,
        "Caseworker hours one fraud investigation takes.", "Data quality", sweep=(6.0, 24.0)),
     _p("paperwork_hours", 0.4, 0.0, 2.0, "hours per client per month", UNCERTAINTY,
        "Caseworker hours per client per month spent processing demanded information at full "
-       "burden (a third of it even at zero burden).", "Data quality", sweep=(0.1, 0.8)),
+       "burden.", "Data quality", sweep=(0.1, 0.8)),
+    _p("paperwork_floor", 0.33, 0.0, 1.0, "share", UNCERTAINTY,
+       "Share of the paperwork that remains at zero information burden.", "Data quality",
+       sweep=(0.2, 0.5)),
+    _p("investigation_meetings", 2.0, 0.0, 10.0, "meetings", UNCERTAINTY,
+       "Meetings an investigation adds to the person's contact count.", "Data quality",
+       sweep=(1.0, 4.0)),
     _p("late_fine_share", 0.34, 0.0, 1.0, "share", UNCERTAINTY,
        "Under all-or-nothing: share of late self-reported changes that still get a fine. "
        "Calibrated, see docs/VALIDATION.md.",
@@ -347,13 +555,34 @@ _ALL: list[Param] = [
     _p("trust_gain_voice", 0.03, 0.0, 0.3, "share of distrust", UNCERTAINTY,
        "Share of distrust regained per quarter when the client council has a real voice "
        "(procedural justice).", "Trust", sweep=(0.0, 0.08)),
-    _p("trust_gain_transparency", 0.05, 0.0, 0.3, "share of distrust", UNCERTAINTY,
-       "Share of distrust regained when told who looked at one's data and why.", "Trust",
-       sweep=(0.0, 0.1)),
+    _p("transparency_softening", 0.5, 0.0, 1.0, "share of the loss", UNCERTAINTY,
+       "Share of the trust lost by an investigation that is spared when told who looked, when and "
+       "why; being told never adds trust (seed lines 769-773: transparency is a wish, not a remedy).",
+       "Trust", sweep=(0.2, 0.8)),
+    _p("trust_loss_burden", 0.01, 0.0, 0.2, "share of trust per month", UNCERTAINTY,
+       "Share of trust lost per month at full felt information burden (being asked the same many "
+       "times, seed lines 757-763).", "Trust", sweep=(0.0, 0.03)),
+    _p("trust_loss_rotation", 0.05, 0.0, 0.5, "share of trust", UNCERTAINTY,
+       "Share of trust lost when handed to a new caseworker (clients ask for a fixed one, seed lines "
+       "790-793).", "Trust", sweep=(0.0, 0.15)),
+    _p("scar_decay", 0.01, 0.0, 1.0, "per month", UNCERTAINTY,
+       "Monthly fading of the mark a wrongful sanction leaves; while it lasts, trust is regained only "
+       "in proportion to its fading (asymmetry and hysteresis: Slovic 1993; Kirchler et al. 2008).",
+       "Trust", sweep=(0.0, 0.05)),
+    _p("trust_quality_effect", 0.5, 0.0, 1.0, "0-1", UNCERTAINTY,
+       "How much distrust lowers the quality of support (a client who distrusts shares less): at trust "
+       "0 by this share.", "Trust", sweep=(0.2, 0.8)),
     _p("word_of_mouth", 0.1, 0.0, 1.0, "per month", UNCERTAINTY,
        "Monthly pull of a client's trust toward that of their acquaintances; also how strongly "
        "a wrongful sanction shakes the trust of the sanctioned person's acquaintances.", "Trust",
        sweep=(0.0, 0.3)),
+    _p("hearsay_share", 0.5, 0.0, 1.0, "share of the loss", UNCERTAINTY,
+       "Share of a wrongful sanction's trust loss an acquaintance feels on hearing of it (times "
+       "word_of_mouth).", "Trust", sweep=(0.2, 0.8)),
+    _p("network_homophily", 0.7, 0.0, 1.0, "0-1", UNCERTAINTY,
+       "How much acquaintances share a community (language group and circumstances: carer, single "
+       "parent): 0 mixes everyone, 1 keeps word of mouth within communities.", "Trust",
+       sweep=(0.0, 0.9)),
     _p("network_degree", 6, 2, 30, "acquaintances", UNCERTAINTY,
        "Acquaintances per client in the small-world network.", "Trust", sweep=(4, 12)),
     _p("network_rewiring", 0.1, 0.0, 1.0, "probability", UNCERTAINTY,
@@ -361,7 +590,8 @@ _ALL: list[Param] = [
 
     # ---- uncertainties: support and work --------------------------------
     _p("support_effect", 0.2, 0.0, 1.0, "per month", UNCERTAINTY,
-       "Monthly chance that good support lifts one ZRM domain by a step.", "Support outcomes",
+       "Monthly chance that good support works on the domain the record shows weakest; it lifts it a "
+       "step as far as that domain really is weak.", "Support outcomes",
        sweep=(0.05, 0.4)),
     _p("continuity_effect", 1.0, 0.0, 3.0, "multiplier", UNCERTAINTY,
        "Extra quality of support after a year with the same caseworker.", "Support outcomes",
@@ -372,6 +602,20 @@ _ALL: list[Param] = [
     _p("reintegration_rate", 0.03, 0.0, 0.2, "per month", UNCERTAINTY,
        "Monthly chance of finding paid work for a fully self-sufficient, well-supported client.",
        "Support outcomes", sweep=(0.01, 0.06)),
+    _p("work_ssm_exponent", 1.5, 0.5, 4.0, "exponent", UNCERTAINTY,
+       "How steeply the chance of work rises with self-sufficiency (mean ZRM, scaled 0-1).",
+       "Support outcomes", sweep=(1.0, 2.5)),
+    _p("work_support_effect", 0.7, 0.0, 1.0, "0-1", UNCERTAINTY,
+       "Share of the chance of work that depends on support (the rest comes without it).",
+       "Support outcomes", sweep=(0.4, 0.9)),
+    _p("work_support_cap", 2.0, 1.0, 5.0, "multiplier", UNCERTAINTY,
+       "Most that intensive support multiplies the chance of work, against average support.",
+       "Support outcomes", sweep=(1.5, 3.0)),
+    _p("work_language_factor", 0.7, 0.0, 1.0, "multiplier", UNCERTAINTY,
+       "Chance of work with a language barrier, relative to without.", "Support outcomes",
+       sweep=(0.5, 0.9)),
+    _p("support_ranked_share", 0.2, 0.0, 1.0, "share", LEVER,
+       "Share of people receiving the support algorithm ranks for extra support.", "Support"),
     _p("work_relapse", 0.01, 0.0, 0.1, "per month", UNCERTAINTY,
        "Monthly chance that someone back in work becomes eligible again.", "Support outcomes",
        sweep=(0.003, 0.03)),

@@ -32,8 +32,15 @@ NEVER = -10_000
 # re-validating p for every handful of newcomers each month.
 AGE_BAND_CDF = np.cumsum([0.12, 0.38, 0.25, 0.25])
 AGE_BAND_CDF /= AGE_BAND_CDF[-1]
-VARIABLE_INCOME_SHARE = 0.25
-"""Share of people with a variable income (docs/ODD.md, section 5)."""
+# Shapes of the population's spreads (docs/ODD.md, section 5; assumptions): the
+# person-to-person spread of literacy, complexity, ZRM and trust, and of the
+# caseworkers' habits. The behavioural levels and effects are registry parameters.
+LITERACY_MEAN, LITERACY_SD, LITERACY_MIN = 0.75, 0.12, 0.05
+COMPLEXITY_GAMMA = (2.0, 0.1)
+ZRM_BASE, ZRM_PENALTY, ZRM_PERSON_SD, ZRM_DOMAIN_SD = 2.9, 0.3, 0.5, 0.7
+TRUST_SD, TRUST_MIN, TRUST_MAX = 0.15, 0.01, 0.99
+CW_EXCESS_MAX, CW_EXCESS_BETA = 0.3, (1.5, 4.0)
+CW_NOISE_SD, CW_BLANK_SD, CW_BLANK_RANGE = 0.3, 0.4, (0.2, 2.5)
 
 # The per-person arrays: name -> (dtype, value of an empty slot).
 PERSON_ARRAYS: dict[str, tuple[type, float]] = {
@@ -43,7 +50,7 @@ PERSON_ARRAYS: dict[str, tuple[type, float]] = {
         "irregular", "intent", "rec_err", "support_flag")},
     **{name: (np.float64, 0.0) for name in (
         "literacy", "complexity", "trust", "overpaid", "debt", "hardship", "meetings",
-        "rec_blank", "support_hours")},
+        "rec_blank", "support_hours", "scar", "arrears")},
     "rec_mean": (np.float64, 3.0),
     **{name: (np.int32, 0) for name in ("months_on", "past_findings", "rel_months")},
     **{name: (np.int32, NEVER) for name in (
@@ -67,36 +74,53 @@ def allocate(model: "BenefitModel") -> None:
     for name, (dtype, fill) in PERSON_ARRAYS.items():
         setattr(model, name, np.full(n, fill, dtype))
     model.zrm = np.zeros((n, N_DOMAINS), np.int8)
+    model.rec_zrm = np.zeros((n, N_DOMAINS), np.int8)  # as recorded: 0 = blank
     model.G = np.zeros((len(GROUPS), n), np.float64)
 
 
-def draw_people(model: "BenefitModel", idx: np.ndarray, rng: np.random.Generator) -> None:
+def draw_people(model: "BenefitModel", idx: np.ndarray, rng: np.random.Generator,
+                newcomers: bool = False) -> None:
     """Give the slots `idx` new people: traits, ZRM, trust; no history.
 
     Each person gets the next person id, so a Client view made for whoever
-    had the slot before sees that they left.
+    had the slot before sees that they left. A slot is also a place in the
+    acquaintance network, which is built around communities (language group,
+    circumstances; `network_homophily`): a newcomer joins the community of
+    the slot with chance `network_homophily` (else their group traits are
+    drawn afresh), so the communities last while their people come and go.
+    The shares stay as set: both the kept and the fresh traits have them.
     """
     k = idx.size
     p = model.p
     model.pid[idx] = np.arange(model.next_pid, model.next_pid + k)
     model.next_pid += k
-    lang = model.language[idx] = rng.random(k) < p["share_language_barrier"]
-    single = model.single_parent[idx] = rng.random(k) < p["share_single_parent"]
-    carer = model.carer[idx] = rng.random(k) < p["share_carer"]
+    lang = rng.random(k) < p["share_language_barrier"]
+    single = rng.random(k) < p["share_single_parent"]
+    carer = rng.random(k) < p["share_carer"]
+    if newcomers:
+        stay = rng.random(k) < p["network_homophily"]
+        lang = np.where(stay, model.language[idx], lang)
+        single = np.where(stay, model.single_parent[idx], single)
+        carer = np.where(stay, model.carer[idx], carer)
+    model.language[idx], model.single_parent[idx], model.carer[idx] = lang, single, carer
     low_ed = model.low_education[idx] = rng.random(k) < p["share_low_education"]
     model.age_band[idx] = AGE_BAND_CDF.searchsorted(rng.random(k), side="right")
-    var_inc = model.variable_income[idx] = rng.random(k) < VARIABLE_INCOME_SHARE
-    lit = 0.75 - 0.25 * lang - 0.2 * low_ed + rng.normal(0, 0.12, k)
-    model.literacy[idx] = clip(lit, 0.05, 1.0)
+    var_inc = model.variable_income[idx] = rng.random(k) < p["share_variable_income"]
+    lit = LITERACY_MEAN - p["literacy_language_penalty"] * lang - p["literacy_education_penalty"] * low_ed \
+        + rng.normal(0, LITERACY_SD, k)
+    model.literacy[idx] = clip(lit, LITERACY_MIN, 1.0)
     # Care duties (a parent's savings), children and a variable income are
     # what makes a household's circumstances change often.
     model.complexity[idx] = (
-        0.7 + 0.7 * carer + 0.4 * single + 0.6 * var_inc + rng.gamma(2.0, 0.1, k)
+        p["complexity_base"] + p["complexity_carer"] * carer + p["complexity_single_parent"] * single
+        + p["complexity_variable_income"] * var_inc + rng.gamma(*COMPLEXITY_GAMMA, k)
     )
-    base = 2.9 - 0.3 * lang - 0.3 * low_ed + rng.normal(0, 0.5, k)
-    z = np.rint(base[:, None] + rng.normal(0, 0.7, (k, N_DOMAINS)))
+    base = ZRM_BASE - ZRM_PENALTY * lang - ZRM_PENALTY * low_ed + rng.normal(0, ZRM_PERSON_SD, k)
+    z = np.rint(base[:, None] + rng.normal(0, ZRM_DOMAIN_SD, (k, N_DOMAINS)))
     model.zrm[idx] = clip(z, 1, 5).astype(np.int8)
-    model.trust[idx] = clip(rng.normal(p["initial_trust"], 0.15, k), 0.01, 0.99)
+    model.trust[idx] = clip(rng.normal(p["initial_trust"], TRUST_SD, k), TRUST_MIN, TRUST_MAX)
+    model.scar[idx] = 0.0
+    model.arrears[idx] = 0.0
     model.G[0, idx] = lang
     model.G[1, idx] = single
     model.G[2, idx] = carer
@@ -124,9 +148,9 @@ def draw_caseworkers(model: "BenefitModel", rng: np.random.Generator) -> None:
     model.n_cw = k = max(1, int(round(model.n / model.p["clients_per_caseworker"])))
     # "Redelijkerwijs" is left to the caseworker: most ask a little more
     # than needed, a few much more (seed, art. 17 Participatiewet passage).
-    model.cw_excess = 0.3 * rng.beta(1.5, 4.0, k)
-    model.cw_noise = rng.lognormal(0.0, 0.3, k)
-    model.cw_blank = np.clip(rng.lognormal(0.0, 0.4, k), 0.2, 2.5)
+    model.cw_excess = CW_EXCESS_MAX * rng.beta(*CW_EXCESS_BETA, k)
+    model.cw_noise = rng.lognormal(0.0, CW_NOISE_SD, k)
+    model.cw_blank = np.clip(rng.lognormal(0.0, CW_BLANK_SD, k), *CW_BLANK_RANGE)
     model.cw = rng.integers(0, k, model.n).astype(np.int32)
     model.rel_months[:] = rng.integers(0, 12, model.n)
     model.cw_hours = {h: np.zeros(k) for h in ("support", "investigation", "paperwork")}

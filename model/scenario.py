@@ -70,6 +70,8 @@ class Scenario:
         changes: Timed changes, sorted by month; each holds only the
             parameters that change.
         source: Where it came from ("builtin" or a file path).
+        pinned: Parameters set for the whole run by the user (`--set`,
+            overrides): neither the municipality nor the council changes them.
     """
 
     name: str
@@ -77,14 +79,14 @@ class Scenario:
     params: dict[str, Any]
     changes: tuple[Change, ...] = field(default=())
     source: str = "builtin"
+    pinned: frozenset[str] = field(default=frozenset())
 
     def with_overrides(self, overrides: dict[str, Any]) -> "Scenario":
         """Apply user overrides that hold for the whole run.
 
-        An override also wins over a timed change of the same parameter:
-        `--set information_burden=0.2` means 0.2 throughout, unless the
-        client council gets an issue adopted that changes it (that is an
-        outcome of the run, not a setting).
+        An override also wins over a timed change of the same parameter, and
+        it is *pinned*: `--set information_burden=0.2` means 0.2 throughout;
+        neither the municipality nor an adopted council issue changes it.
         """
         if not overrides:
             return self
@@ -99,7 +101,7 @@ class Scenario:
             for c in self.changes
         )
         return Scenario(self.name, self.description, {**self.params, **checked}, changes,
-                        self.source)
+                        self.source, self.pinned | frozenset(checked))
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-data form for manifests."""
@@ -108,6 +110,7 @@ class Scenario:
             "description": self.description,
             "source": self.source,
             "params": dict(self.params),
+            "pinned": sorted(self.pinned),
             "changes": [
                 {"month": c.month, "description": c.description, "params": dict(c.params)}
                 for c in self.changes

@@ -47,3 +47,30 @@ class Event(IntEnum):
     BACK_FROM_WORK = 19
     ARRIVED = 20
     SUPPORT_PRIORITY = 21
+    OBJECTION_UPHELD = 22
+
+
+class Route(IntEnum):
+    """How someone came to be selected for a fraud investigation (the `flags_<route>` columns)."""
+
+    SIGNAL = 1
+    """A caseworker noticed something in a meeting."""
+    TIP = 2
+    """Someone reported them (an anonymous tip)."""
+    ALGORITHM = 3
+    """The fraud-risk algorithm ranked them high."""
+    WAREHOUSE = 4
+    """The warehouse's linkage showed a mismatch (without an algorithm)."""
+    AUDIT = 5
+    """A random audit."""
+
+
+class WrongfulCause(IntEnum):
+    """Why a fraud sanction without intent happened (the `wrongful_<cause>` columns)."""
+
+    UNREPORTED_CHANGE = 1
+    """A real change in circumstances the person did not report, without intent."""
+    DATA_ERROR = 2
+    """An error in the municipality's record taken for an irregularity."""
+    FALSE_FINDING = 3
+    """The investigation 'found' an irregularity in a clean, correct file."""
