@@ -52,8 +52,8 @@ def _label_error_share(f: pd.DataFrame) -> float:
     # Investigations whose concluded label (fraud or not) differs from the truth
     # (intent or not): wrongful sanctions (label fraud, no intent) plus intentional
     # fraudsters investigated but not sanctioned as fraud.
-    flags = total(f, "flags")
-    intentional_flagged = flags - total(f, "false_flags")
+    flags = total(f, "fraud_flags")
+    intentional_flagged = flags - total(f, "false_fraud_flags")
     missed = intentional_flagged - total(f, "fraud_detected")
     return div(total(f, "wrongful_sanctions") + missed, flags)
 

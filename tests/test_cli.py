@@ -86,7 +86,7 @@ BAD = [
     (["run", "control", "--clients", "many"], "--clients"),
     (["run", "control", "--set", "information_burden=1.5"], "from 0 to 1"),
     (["run", "control", "--set", "information_burdn=0.5"], "did you mean 'information_burden'"),
-    (["run", "control", "--set", "warehouse=perhaps"], "true or false"),
+    (["run", "control", "--set", "random_audits=perhaps"], "true or false"),
     (["run", "control", "--set", "sanction_regime=harsh"], "all_or_nothing, proportional"),
     (["run", "control", "--set", "clients_per_caseworker=12.5"], "an integer"),
     (["run", "control", "--set", "n_clients=5"], "run setting"),
@@ -142,7 +142,7 @@ def test_compare_writes_tidy_rows_with_intervals(cli, tmp_path):
     assert r.returncode == 0, r.stderr
     tidy = pd.read_csv(out)
     assert list(tidy.columns) == ["scenario", "metric", "mean", "ci_low", "ci_high", "reps"]
-    need = {"false_flags_total", "wrongful_sanctions_total", "fraud_detected_total",
+    need = {"false_fraud_flags_total", "wrongful_sanctions_total", "fraud_detected_total",
             "reintegrated_total", "final_mean_trust", "final_non_take_up",
             "flag_ratio_language", "flag_ratio_single_parent", "flag_ratio_carer"}
     for sc in ("control", "service"):

@@ -76,7 +76,7 @@ ASSIGNMENT = st.one_of(
     TEXT)
 OK_OUT = st.sampled_from(["o.csv", "o.parquet", "sub/o.csv", "a_dir/o.csv"])
 OK_SET = st.sampled_from(["information_burden=0.3", "transparency=1", "sanction_regime=proportional",
-                          "warehouse=false", "share_carer=0.2"])
+                          "random_audits=false", "share_carer=0.2"])
 OK_SCENARIOS = st.lists(st.sampled_from(BUILTIN), min_size=2, max_size=3, unique=True)
 SWEEPABLE = ["hourly_cost_eur", "share_carer", "initial_trust", "share_single_parent", "score_noise"]
 
@@ -295,7 +295,7 @@ def test_corpus_validate(args):
     run_case(["validate", *args])
 
 
-PARAMS = st.lists(st.sampled_from(NAMES + ["bogus", "", "n_clients", "warehouse"]), min_size=0,
+PARAMS = st.lists(st.sampled_from(NAMES + ["bogus", "", "n_clients", "random_audits"]), min_size=0,
                   max_size=3).map(",".join)
 SWEEP_OUT = st.sampled_from(["sw", "a_dir", "a_file", "sub/sw", "sw"])
 

@@ -97,12 +97,12 @@ def test_summary_keys_are_the_registry_in_order():
 
 
 def test_summary_aggregates_as_the_registry_says():
-    f = _frame(flags=[10.0, 30.0], false_flags=[4.0, 6.0], wrongful_sanctions=[1.0, 2.0],
+    f = _frame(fraud_flags=[10.0, 30.0], false_fraud_flags=[4.0, 6.0], wrongful_sanctions=[1.0, 2.0],
                fraud_detected=[3.0, 0.0], receiving=[100.0, 140.0], repayment_claims=[2.0, 4.0],
                fines=[1.0, 2.0], mean_trust=[0.6, 0.5], flag_ratio_carer=[1.5, 2.5],
                council_issues_adopted=[0.0, 1.0], non_take_up=[0.3, 0.25])
     s = summarize(f)
-    assert s["flags_total"] == 40.0 and s["wrongful_sanctions_total"] == 3.0  # SUM
+    assert s["fraud_flags_total"] == 40.0 and s["wrongful_sanctions_total"] == 3.0  # SUM
     assert s["final_mean_trust"] == 0.5 and s["flag_ratio_carer"] == 2.5  # LAST
     assert s["flag_precision"] == pytest.approx(30 / 40)  # RATIO with minus
     assert s["wrongful_per_fraud_found"] == pytest.approx(1.0)
@@ -121,7 +121,7 @@ def test_scorecard_indicators_come_from_the_registry():
         m = M.get(i.key)
         assert (i.norm, i.better, i.definition) == (m.norm, m.better, m.meaning_en)
         assert SCORECARD_METRICS[i.key] == f"{m.meaning_en} ({m.better} is better)"
-    f = _frame(flags=[10.0, 10.0], false_flags=[5.0, 5.0], wrongful_sanctions=[1.0, 1.0],
+    f = _frame(fraud_flags=[10.0, 10.0], false_fraud_flags=[5.0, 5.0], wrongful_sanctions=[1.0, 1.0],
                fraud_sanctions=[4.0, 4.0], receiving=[100.0, 100.0])
     flat = scorecard_summary(f)
     assert flat["fact_accurate_precision"] == summarize(f)["flag_precision"] == 0.5

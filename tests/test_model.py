@@ -18,7 +18,7 @@ from fatal_remedies.model.states import Event, Status
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
-REQUIRED = ["month", "receiving", "flags", "false_flags", "fraud_detected", "wrongful_sanctions",
+REQUIRED = ["month", "receiving", "fraud_flags", "false_fraud_flags", "fraud_detected", "wrongful_sanctions",
             "mean_trust", "reintegrated", "non_take_up", "flag_ratio_language",
             "flag_ratio_single_parent", "flag_ratio_carer"]
 
@@ -54,10 +54,10 @@ def test_frame_has_documented_columns_and_months_1_to_m():
         stem = re.sub(r"_(language|single_parent|carer)$", "_<group>", col)
         assert col in documented or stem in documented, f"column '{col}' is not in README 'Outputs'"
     assert f["month"].tolist() == list(range(1, 15))
-    assert (f["false_flags"] <= f["flags"]).all()
+    assert (f["false_fraud_flags"] <= f["fraud_flags"]).all()
     assert (f["wrongful_sanctions"] <= f["fraud_sanctions"]).all()
     assert (f["fraud_sanctions"] <= f["irregularities_found"]).all()  # a sanction needs a finding
-    assert (f["nothing_found"] + f["irregularities_found"] == f["flags"]).all()
+    assert (f["nothing_found"] + f["irregularities_found"] == f["fraud_flags"]).all()
 
 
 def test_metrics_agree_with_the_client_stories():
@@ -68,7 +68,7 @@ def test_metrics_agree_with_the_client_stories():
         m.step()
     f = m.metrics_frame()
     logged = {ev: m.events.count(ev) for ev in Event}
-    assert logged[Event.FLAGGED] == f["flags"].sum() > 0
+    assert logged[Event.FLAGGED] == f["fraud_flags"].sum() > 0
     assert logged[Event.SANCTIONED_WRONGFULLY] == f["wrongful_sanctions"].sum() > 0
     assert logged[Event.SANCTIONED_FRAUD] == f["fraud_detected"].sum()
     assert logged[Event.FOUND_WORK] == f["reintegrated"].sum()
@@ -100,7 +100,7 @@ REFERENCE_RUNS = {
 @pytest.mark.parametrize("scenario", sorted(REFERENCE_RUNS))
 def test_reference_runs_are_unchanged(scenario):
     s = summarize(simulate(scenario, clients=1000, months=60, seed=7))
-    got = tuple(int(s[k]) for k in ("flags_total", "false_flags_total", "wrongful_sanctions_total",
+    got = tuple(int(s[k]) for k in ("fraud_flags_total", "false_fraud_flags_total", "wrongful_sanctions_total",
                                     "fraud_detected_total", "reintegrated_total", "gave_up_total",
                                     "final_receiving"))
     *counts, trust = REFERENCE_RUNS[scenario]
@@ -177,7 +177,7 @@ def test_algorithm_learns_only_from_its_own_investigations():
     assert alg.learner is not None and alg.trained_month is not None
     # Its training cases are exactly the people it flagged in the window before its last fit.
     window = m.p["training_window"]
-    flagged = sum(r["flags"] for r in m.rows if alg.trained_month - window < r["month"] <= alg.trained_month)
+    flagged = sum(r["fraud_flags"] for r in m.rows if alg.trained_month - window < r["month"] <= alg.trained_month)
     assert alg.n_training_cases == flagged > 0
     assert alg.feature_importance().iloc[0] > 0
 

@@ -77,7 +77,7 @@ def test_bounds_can_narrow_and_widen_within_hard_limits():
     (["share_carer", "network_degree"], ["network_degree=2.5:8"], "must be integers"),
     (["share_carer", "initial_trust"], ["zrm_noise=0.1:0.2"], "not swept"),
     (["share_carer", "initial_trust"], ["share_carer:0.1"], "NAME=LO:HI"),
-    (["share_carer", "warehouse"], None, "only numeric parameters"),
+    (["share_carer", "random_audits"], None, "only numeric parameters"),
     (["share_carer", "months"], None, "run setting"),
     (["share_carer"], None, "at least 2 parameters"),
 ])

@@ -32,12 +32,12 @@ def test_no_irregularities_at_all_means_no_wrongful_sanctions(scenario):
     # Nothing to find: no changes in circumstances, no fraud, no record errors,
     # and investigators who do not 'find' what is not there.
     f = simulate(scenario, clients=2000, months=48, seed=1, overrides=NO_IRREGULARITIES)
-    assert _total(f, "flags") > 100  # investigations do happen
+    assert _total(f, "fraud_flags") > 100  # investigations do happen
     for col in ("new_irregularities", "new_intentional_fraud", "record_errors", "irregular_stock",
                 "intentional_fraud_stock", "late_disclosures", "irregularities_found",
                 "fraud_sanctions", "wrongful_sanctions", "repayment_claims", "fines"):
         assert _total(f, col) == 0, col
-    assert _total(f, "nothing_found") == _total(f, "flags")
+    assert _total(f, "nothing_found") == _total(f, "fraud_flags")
 
 
 def test_without_irregularities_false_findings_alone_make_wrongful_sanctions():
@@ -89,7 +89,7 @@ def test_zero_investigation_capacity_means_no_flags(scenario):
     for _ in range(36):
         m.step()
     f = m.metrics_frame()
-    for col in ("flags", "false_flags", "nothing_found", "irregularities_found", "fraud_detected",
+    for col in ("fraud_flags", "false_fraud_flags", "nothing_found", "irregularities_found", "fraud_detected",
                 "fraud_sanctions", "wrongful_sanctions", "investigation_hours"):
         assert _total(f, col) == 0, col
     # Ratios of a rate that is zero for everybody are undefined, not 1 and not 0.
@@ -98,7 +98,7 @@ def test_zero_investigation_capacity_means_no_flags(scenario):
         assert m.algorithm.feature_importance().empty  # no investigation outcome to learn from
     # Contrast: the default capacity does flag people.
     g = simulate(scenario, clients=1500, months=36, seed=3)
-    assert _total(g, "flags") > 0
+    assert _total(g, "fraud_flags") > 0
 
 
 # ------------------------------------------------------------ council without power
@@ -131,7 +131,7 @@ def test_ratios_are_undefined_when_a_group_or_its_complement_is_empty(share):
     # NaN by definition (documented in docs/VALIDATION.md), never 1.
     ov = {k: share for k in IDENTICAL}
     f = simulate("control", clients=1500, months=36, seed=5, overrides=ov)
-    assert _total(f, "flags") > 0
+    assert _total(f, "fraud_flags") > 0
     assert f[RATIO_COLS].iloc[-1].isna().all()
 
 
@@ -181,7 +181,7 @@ def _rates(scenario, n, seeds, months=60):
         f = simulate(scenario, clients=n, months=months, seed=s)
         r = summarize(f)
         r["receiving_share"] = r["final_receiving"] / n
-        r["flags_per_receiving_month"] = _total(f, "flags") / _total(f, "receiving")
+        r["flags_per_receiving_month"] = _total(f, "fraud_flags") / _total(f, "receiving")
         out.append(r)
     return out
 

@@ -15,7 +15,7 @@ SCENARIOS = ["baseline", "control", "service", "datameent", "reversal"]
 
 
 def test_url_round_trip():
-    st = urlstate.ViewState(lang="nl", scenario="service", overrides={"transparency": 0.5, "warehouse": False},
+    st = urlstate.ViewState(lang="nl", scenario="service", overrides={"transparency": 0.5, "purpose_binding": False},
                             clients=700, seed=3, compare=("control", "reversal", "explore"), reps=4, months=36)
     back, errors = urlstate.parse(urlstate.encode(st), SCENARIOS)
     assert errors == []
@@ -54,9 +54,9 @@ def test_bad_url_items_are_dropped_with_a_message(query, needle):
 
 
 def test_url_values_are_coerced_by_the_registry():
-    st, errors = urlstate.parse("p.sanction_months=4&p.warehouse=true&p.fine_rate=0.5", SCENARIOS)
+    st, errors = urlstate.parse("p.sanction_months=4&p.purpose_binding=true&p.fine_rate=0.5", SCENARIOS)
     assert errors == []
-    assert st.overrides == {"sanction_months": 4, "warehouse": True, "fine_rate": 0.5}
+    assert st.overrides == {"sanction_months": 4, "purpose_binding": True, "fine_rate": 0.5}
     with pytest.raises(ParamError):
         urlstate.check_override("sanction_months", "4.5")
 

@@ -49,7 +49,7 @@ def open_and_close_every_group(page):
     "",
     # values between slider positions (the calibrated defaults are, too) and at the ends of ranges
     "&p.report_skill=0.8513&p.deterrence=2.9871&p.giveup_rate=0.00071&p.caseworker_hours=40"
-    "&p.network_degree=29&p.warehouse=true",
+    "&p.network_degree=29&p.purpose_binding=true",
 ])
 def test_opening_and_closing_every_group_changes_nothing(app, query):
     page = app.goto("/?clients=300" + query)

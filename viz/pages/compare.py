@@ -26,12 +26,12 @@ from ..urlstate import LIMITS, MAX_COMPARE, check_int
 from ..widgets import FigureEcharts, Heading, Html, Para
 
 MAX_UPLOAD = 64_000
-CUMULATIVE = ("flags", "false_flags", "wrongful_sanctions", "fraud_detected", "reintegrated", "gave_up",
+CUMULATIVE = ("fraud_flags", "false_fraud_flags", "wrongful_sanctions", "fraud_detected", "reintegrated", "gave_up",
               "admin_cost_eur", "net_cost_eur", "collected_eur")
-BAND_METRICS = ("cum_wrongful_sanctions", "cum_fraud_detected", "mean_trust", "non_take_up", "cum_false_flags",
+BAND_METRICS = ("cum_wrongful_sanctions", "cum_fraud_detected", "mean_trust", "non_take_up", "cum_false_fraud_flags",
                 "cum_reintegrated", "trust_carer", "trust_language", "receiving", "cum_net_cost_eur")
 MAIN_CHARTS = ("cum_wrongful_sanctions", "cum_fraud_detected", "mean_trust", "non_take_up")
-TABLE_METRICS = ("false_flags_total", "wrongful_sanctions_total", "fraud_detected_total",
+TABLE_METRICS = ("false_fraud_flags_total", "wrongful_sanctions_total", "fraud_detected_total",
                  "wrongful_per_fraud_found", "reintegrated_total", "final_mean_trust", "final_trust_carer",
                  "final_non_take_up", "flag_ratio_language", "flag_ratio_single_parent", "flag_ratio_carer",
                  "admin_cost_eur_total", "net_cost_eur_total")

@@ -274,7 +274,7 @@ def chart_options(df):
     mo = t("month")
     L = i18n.metric_label
     opts = {
-        "flags": charts.lines(df, [("flags", L("flags")), ("false_flags", L("false_flags"))],
+        "flags": charts.lines(df, [("fraud_flags", L("fraud_flags")), ("false_fraud_flags", L("false_fraud_flags"))],
                               t("ch_flags"), x_name=mo),
         "sanctions": charts.lines(df, [("wrongful_sanctions", L("wrongful_sanctions")),
                                        ("fraud_detected", L("fraud_detected"))],
