@@ -260,7 +260,8 @@ CLAIMS: tuple[Claim, ...] = (
             Evidence("sanction_service", "sanction_ratio_carer", "service", "within", _ABOUT_1,
                      threshold=RATIO_PARITY, undefined_agrees=True),
             Evidence("flag_service", "flag_ratio_carer", "service", "within", _ABOUT_1,
-                     threshold=RATIO_PARITY, undefined_agrees=True, note="random audits under service"),
+                     threshold=RATIO_PARITY, undefined_agrees=True,
+                     note="under service investigations start only from caseworkers' signals and tips"),
         ),
         steps=(
             Step("supported", (Test("wrongful_control"), Test("wrongful_service"))),
@@ -359,16 +360,17 @@ CLAIMS: tuple[Claim, ...] = (
                  "out); the feature most often on top is {top_feature}. Mean absolute standardised "
                  "weights: {mean_weights}; the meetings weight is {weight.mean:+.2f} (fewer meetings, "
                  "higher score). "),
-            Text("Meetings carry the signal because people who withhold information on purpose "
-                 "avoid contact, while complex circumstances mean both more meetings and more "
-                 "changes: a trivial proxy of the label, not a cause.", when="rank"),
+            Text("Meetings carry the signal because people who distrust the municipality avoid contact, "
+                 "honest or not, and distrust also raises the propensity to cheat (the slippery slope), "
+                 "while complex circumstances mean both more meetings and more changes: a trivial "
+                 "proxy of the label, not a cause.", when="rank"),
             Text("Meetings do not come first because {top_feature} is a more direct trace of the label "
                  "in the model: the warehouse's linkage shows exactly the unreported changes (and "
                  "record errors) that all-or-nothing investigations turn into 'fraud'. Meetings are an "
-                 "indirect proxy (intentional fraudsters avoid meetings; complex circumstances raise "
-                 "both meetings and changes, which pulls the other way), so they come first only "
-                 "where the linkage is weak or absent: the model reproduces the seed's finding "
-                 "partly.", when="!rank"),
+                 "indirect proxy (whoever distrusts avoids contact, and distrust raises cheating; "
+                 "complex circumstances raise both meetings and changes, which pulls the other way), "
+                 "so they come first only where the linkage is weak or absent: the model reproduces "
+                 "the seed's finding partly.", when="!rank"),
         ),
     ),
 )

@@ -573,13 +573,13 @@ class BenefitModel(mesa.Model):
         k = int(want) + int(rng.random() < want - int(want))
         cand = rec & (self.month - self.last_investigated > p["reinvestigation_bar_months"])
         # Signals from last month's meetings.
-        cont = np.minimum(self.rel_months, 12) / 12.0
+        met = (cand & (self.meetings_month > 0)).nonzero()[0]
+        cont = np.minimum(self.rel_months[met], 12) / 12.0
         cse = p["continuity_signal_effect"]
         sens = p["signal_sensitivity"] * (1 - cse * (1 - cont))
         false = p["signal_false_rate"] * (1 - cse * cont) \
-            * np.where(self.rec_err, p["error_finding_factor"], 1.0)
-        met = (cand & (self.meetings_month > 0)).nonzero()[0]
-        per_meeting = np.where(self.irregular[met], sens[met], false[met])
+            * np.where(self.rec_err[met], p["error_finding_factor"], 1.0)
+        per_meeting = np.where(self.irregular[met], sens, false)
         signal = np.zeros(self.n, bool)
         signal[met] = rng.random(met.size) < _per_meeting(per_meeting, self.meetings_month[met])
         tip = np.zeros(self.n, bool)
@@ -855,11 +855,13 @@ class BenefitModel(mesa.Model):
         # Work: depends on self-sufficiency and on the support received
         # (relative to average support, quality 0.5).
         zmean = _row_sums(self.zrm) / N_DOMAINS
-        support = (1 - p["work_support_effect"] + p["work_support_effect"] * quality / 0.5) \
-            .clip(0, p["work_support_cap"])
-        p_work = p["reintegration_rate"] * ((zmean - 1) / (ZRM_TOP - 1)) ** p["work_ssm_exponent"] * support \
-            * np.where(self.language, p["work_language_factor"], 1.0)
-        to_work = rec & (u < p_work)
+        ri = rec.nonzero()[0]
+        support = np.minimum(1 - p["work_support_effect"] + p["work_support_effect"] * quality[ri] / 0.5,
+                             p["work_support_cap"])
+        p_work = p["reintegration_rate"] * ((zmean[ri] - 1) / (ZRM_TOP - 1)) ** p["work_ssm_exponent"] \
+            * support * np.where(self.language[ri], p["work_language_factor"], 1.0)
+        to_work = np.zeros(self.n, bool)
+        to_work[ri] = u[ri] < p_work
         p_give = p["giveup_rate"] * (1 + p["giveup_burden_sensitivity"] * felt) \
             * (1 + p["giveup_trust_sensitivity"] * (1 - self.trust))
         give_up = rec & ~to_work & (u > 1 - p_give)

@@ -320,8 +320,9 @@ _ALL: list[Param] = [
        "Months from commissioning a data project (more warehouse linkage, a fraud algorithm) until it "
        "works.", "Municipality", sweep=(6, 42),
        source="seed lines 187-192: Enschede planned half a year and took 3.5 years"),
-    _p("cap_investigation_capacity", 0.012, 0.0, 0.05, "per receiving client per month", LEVER,
-       "Highest investigation capacity a control-framed municipality grows to.", "Municipality"),
+    _p("cap_investigation_capacity", 0.0042, 0.0, 0.05, "per receiving client per month", LEVER,
+       "Highest investigation capacity a control-framed municipality grows to.", "Municipality",
+       source="Lighthouse Reports 2023: Rotterdam investigated up to 1,500 of ~30,000 a year"),
     _p("cap_information_burden", 0.9, 0.0, 1.0, "0-1", LEVER,
        "Highest information burden a control-framed municipality grows to.", "Municipality"),
     _p("cap_sanction_months", 6, 0, 24, "months", LEVER,
@@ -510,13 +511,13 @@ _ALL: list[Param] = [
     _p("mismatch_memory_months", 3, 1, 24, "months", UNCERTAINTY,
        "Months a warehouse mismatch stays on a person's file as 'recent' for selection and scoring.",
        "Data quality", sweep=(1, 6)),
-    _p("signal_sensitivity", 0.05, 0.0, 1.0, "per meeting", UNCERTAINTY,
+    _p("signal_sensitivity", 0.03, 0.0, 1.0, "per meeting", UNCERTAINTY,
        "Chance per meeting that a caseworker who has known the client a year notices a real "
        "unreported change or fraud and signals it for investigation.", "Data quality",
-       sweep=(0.01, 0.15)),
-    _p("signal_false_rate", 0.002, 0.0, 0.1, "per meeting", UNCERTAINTY,
+       sweep=(0.01, 0.1)),
+    _p("signal_false_rate", 0.0005, 0.0, 0.1, "per meeting", UNCERTAINTY,
        "Chance per meeting that a new caseworker signals a client with no irregularity (more with a "
-       "record error).", "Data quality", sweep=(0.0005, 0.005)),
+       "record error).", "Data quality", sweep=(0.0001, 0.002)),
     _p("continuity_signal_effect", 0.5, 0.0, 1.0, "0-1", UNCERTAINTY,
        "How much knowing the client (a year with the same caseworker) sharpens signals: a new "
        "caseworker notices this share less, and a known client gets this share fewer false signals.",
@@ -545,7 +546,7 @@ _ALL: list[Param] = [
 
     # ---- uncertainties: trust -------------------------------------------
     _p("trust_loss_investigation", 0.15, 0.0, 1.0, "share of trust", UNCERTAINTY,
-       "Share of trust lost by being investigated (halved when told who looked and why).",
+       "Share of trust lost by being investigated (less when told who looked and why, see transparency_softening).",
        "Trust", sweep=(0.05, 0.3)),
     _p("trust_loss_wrongful", 0.5, 0.0, 1.0, "share of trust", UNCERTAINTY,
        "Share of trust lost by a wrongful fraud sanction.", "Trust", sweep=(0.2, 0.8)),

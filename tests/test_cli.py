@@ -76,7 +76,7 @@ def test_run_accepts_a_toml_path(cli, tmp_path):
     man = json.loads((tmp_path / "m.csv.manifest.json").read_text())
     assert man["scenario"]["name"] == "mine"
     assert man["scenario"]["params"]["transparency"] == 1.0
-    assert man["scenario"]["params"]["algorithm_purpose"] == "fraud"
+    assert man["scenario"]["params"]["framing"] == "control"  # inherited from control
 
 
 BAD = [
