@@ -120,6 +120,9 @@ def register(app: typer.Typer) -> None:
         for key, meaning in RUN_METRICS.items():
             table.add_row(key, _fmt_num(summary[key]), meaning)
         mcli.console().print(table)
+        if sc.pinned:
+            typer.echo("pinned for the whole run (neither the municipality nor the council changed them): "
+                       + ", ".join(sorted(sc.pinned)), err=True)
 
     @app.command()
     def compare(
