@@ -46,7 +46,10 @@ after changing the registry (`--check` says whether the page is up to date).
   `../shared/seed/van-zoonen-2019-opnieuw-fatale-remedies.txt`), or
   **assumption**: a plausible value, argued in `docs/ODD.md` with the
   submodel that uses it. "calibrated" marks a default fitted to the
-  calibration targets (`docs/VALIDATION.md`).
+  calibration targets (`docs/VALIDATION.md`). A seed passage named in the
+  *meaning* says where the *mechanism* comes from; the *source* says where
+  the default *value* comes from, so a mechanism from the paper often has an
+  assumed size.
 - A scenario changes defaults (`fatal-remedies params --scenario control`
   shows the values in force).
 
@@ -84,8 +87,10 @@ def _source(p) -> str:
     docs/VALIDATION.md"); where the source field still reads "assumption",
     the page says both rather than hide either.
     """
-    from fatal_remedies.model.params import ASSUMPTION
+    from fatal_remedies.model.params import ASSUMPTION, RUN
 
+    if p.kind == RUN:
+        return "run setting"
     src = p.source
     if "calibrated" in p.meaning.lower() and "calibrated" not in src.lower():
         src = "calibrated (docs/VALIDATION.md)" if src == ASSUMPTION else f"{src}; calibrated (docs/VALIDATION.md)"
@@ -102,12 +107,13 @@ def render() -> str:
     kinds: dict[str, int] = {}
     for p in REGISTRY.values():
         kinds[p.kind] = kinds.get(p.kind, 0) + 1
-    sourced = sum(1 for p in REGISTRY.values() if _source(p) != "assumption")
+    model_params = [p for p in REGISTRY.values() if _source(p) != "run setting"]
+    sourced = sum(1 for p in model_params if _source(p) != "assumption")
     lines = [HEADER]
     lines.append(
         f"{len(REGISTRY)} parameters: "
         + ", ".join(f"{n} {k}" for k, n in kinds.items())
-        + f"; {sourced} with a source other than assumption. Groups: "
+        + f"; {sourced} of the {len(model_params)} model parameters have a source other than assumption. Groups: "
         + ", ".join(f"{g} ({n})" for g, n in groups.items())
         + ".\n"
     )
