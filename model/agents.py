@@ -169,8 +169,9 @@ class Caseworker(mesa.Agent):
 class RiskAlgorithm(mesa.Agent):
     """Scores every client from what the data warehouse holds and ranks them.
 
-    For fraud (datasturing) it is trained only on the investigations it chose
-    itself, with whatever the investigation concluded as the label; under an
+    For fraud (datasturing) it is trained on past investigations (of every
+    route, and then mostly those it chose itself), with whatever the
+    investigation concluded as the label; under an
     all-or-nothing regime an unreported change counts as fraud whether or not
     there was intent. That is the runaway feedback loop of Ensign et al.
     (2018) and the invalid label of the seed's carer case. For support

@@ -177,7 +177,7 @@ _ALL: list[Param] = [
        "Remove proxy features (language, single parent, carer) from the algorithm's inputs.",
        "Data practice"),
     _p("retrain_interval", 6, 1, 60, "months", LEVER,
-       "How often the algorithm is retrained on the outcomes of the investigations it chose.",
+       "How often the algorithm is retrained on the outcomes of past investigations (every route).",
        "Data practice"),
     _p("training_window", 36, 3, 240, "months", LEVER,
        "How many months of past investigation outcomes the algorithm is trained on.",
@@ -418,7 +418,7 @@ _ALL: list[Param] = [
     _p("life_event_rate", 0.018, 0.0, 0.3, "per month", UNCERTAINTY,
        "Monthly chance of a change that must be reported (side job, savings, cohabitation), for "
        "average circumstances; complex circumstances raise it. Calibrated, see docs/VALIDATION.md.", "Behaviour",
-       sweep=(0.01, 0.03)),
+       sweep=(0.01, 0.03), source="calibrated: docs/VALIDATION.md"),
     _p("report_skill", 0.85, 0.2, 1.0, "probability", UNCERTAINTY,
        "Chance that a fully literate, trusting client reports a change in time when nothing "
        "extra is demanded.", "Behaviour", sweep=(0.6, 0.98)),
@@ -428,7 +428,7 @@ _ALL: list[Param] = [
     _p("late_disclosure", 0.099, 0.0, 0.5, "per month", UNCERTAINTY,
        "Monthly chance that a client reports an earlier unreported change late (then repays). "
        "Calibrated, see docs/VALIDATION.md.",
-       "Behaviour", sweep=(0.02, 0.2)),
+       "Behaviour", sweep=(0.02, 0.2), source="calibrated: docs/VALIDATION.md"),
     _p("fraud_base_rate", 0.0015, 0.0, 0.01, "per month", UNCERTAINTY,
        "Monthly chance of starting intentional fraud at trust 0.5 and no hardship.", "Behaviour",
        sweep=(0.0002, 0.003)),
@@ -444,7 +444,7 @@ _ALL: list[Param] = [
     _p("giveup_rate", 0.00068, 0.0, 0.05, "per month", UNCERTAINTY,
        "Monthly chance that a receiving client gives up the benefit, at full trust and no burden. "
        "Calibrated, see docs/VALIDATION.md.",
-       "Behaviour", sweep=(0.0002, 0.0015)),
+       "Behaviour", sweep=(0.0002, 0.0015), source="calibrated: docs/VALIDATION.md"),
     _p("giveup_burden_sensitivity", 2.0, 0.0, 10.0, "multiplier", UNCERTAINTY,
        "How much the felt information burden raises giving up (non-take-up).", "Behaviour",
        sweep=(0.5, 5.0)),
@@ -539,7 +539,7 @@ _ALL: list[Param] = [
     _p("late_fine_share", 0.34, 0.0, 1.0, "share", UNCERTAINTY,
        "Under all-or-nothing: share of late self-reported changes that still get a fine. "
        "Calibrated, see docs/VALIDATION.md.",
-       "Data quality", sweep=(0.1, 0.5)),
+       "Data quality", sweep=(0.1, 0.5), source="calibrated: docs/VALIDATION.md"),
     _p("intent_accuracy", 0.9, 0.5, 1.0, "probability", UNCERTAINTY,
        "Under a proportional regime: chance that intent (or its absence) is judged correctly.",
        "Data quality", sweep=(0.7, 1.0)),

@@ -50,7 +50,7 @@ PERSON_ARRAYS: dict[str, tuple[type, float]] = {
         "irregular", "intent", "rec_err", "support_flag")},
     **{name: (np.float64, 0.0) for name in (
         "literacy", "complexity", "trust", "overpaid", "debt", "hardship", "meetings",
-        "rec_blank", "support_hours", "scar", "arrears")},
+        "rec_blank", "support_hours", "scar")},
     "rec_mean": (np.float64, 3.0),
     **{name: (np.int32, 0) for name in ("months_on", "past_findings", "rel_months")},
     **{name: (np.int32, NEVER) for name in (
@@ -120,7 +120,6 @@ def draw_people(model: "BenefitModel", idx: np.ndarray, rng: np.random.Generator
     model.zrm[idx] = clip(z, 1, 5).astype(np.int8)
     model.trust[idx] = clip(rng.normal(p["initial_trust"], TRUST_SD, k), TRUST_MIN, TRUST_MAX)
     model.scar[idx] = 0.0
-    model.arrears[idx] = 0.0
     model.G[0, idx] = lang
     model.G[1, idx] = single
     model.G[2, idx] = carer
