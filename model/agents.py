@@ -508,7 +508,7 @@ class Municipality(mesa.Agent):
     tolerates, and rising spending, with more control: more investigations,
     more information demanded, longer benefit stops, more warehouse linkage
     and a fraud-risk algorithm (data projects, which take
-    `data_project_months` and are paid up front). It loosens toward where it
+    `data_project_months` and are paid when delivered). It loosens toward where it
     started when fraud found falls below its tolerance. A service framing
     answers the clients' satisfaction and non-take-up (the council it
     answers in `BenefitModel._council`). Nobody writes "more control" in: it
@@ -584,11 +584,11 @@ class Municipality(mesa.Agent):
                 target = int(np.ceil(target)) if pressure > 0 else int(np.floor(target))
                 target = min(target, int(p[f"cap_{name}"])) if pressure > 0 else max(target, self.start[name])
             if name == "warehouse_linkage" and target > v:
-                m.commission(name, target, (target - v) * p["warehouse_build_eur"] * m.n)
+                m.commission(name, target)
             elif name != "warehouse_linkage" or target < v:
                 m.set_lever(name, target, by="municipality")
         if pressure > 0 and p["algorithm_purpose"] == "none" and p["warehouse_linkage"] > 0:
-            m.commission("algorithm_purpose", "fraud", p["algorithm_build_eur"] * m.n)
+            m.commission("algorithm_purpose", "fraud")
 
     def _service(self, d: dict[str, float]) -> None:
         m, p = self.model, self.model.p

@@ -131,6 +131,7 @@ def month_row(model: "BenefitModel", counts: dict[str, float], zmean: np.ndarray
         outreach=float(p["outreach"]),
         fixed_caseload=float(p["caseload"] == "fixed"),
         clients_per_caseworker=float(p["clients_per_caseworker"]),
+        debt_repayment=float(p["debt_repayment"]),
         control_intensity=model.control_intensity(),
     )
     for key in _SOMETIMES:

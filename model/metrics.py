@@ -441,6 +441,9 @@ _MONTHLY: list[Metric] = [
        "1 als iedere cliënt deze maand een vaste klantmanager heeft, anders 0"),
     _m("clients_per_caseworker", "people", LAST, NONE, "caseload in force", "geldende caseload",
        "people per caseworker in force this month", "personen per klantmanager, deze maand geldend"),
+    _m("debt_repayment", "share", LAST, NONE, "debt repayment in force", "geldende aflossing",
+       "share of the benefit withheld each month to repay debt to the municipality, in force this month",
+       "deel van de uitkering dat deze maand wordt ingehouden om schuld aan de gemeente af te lossen"),
     _m("control_intensity", "0-1", LAST, NONE, "control intensity", "controle-intensiteit",
        "mean of the control levers in force (investigations, burden, warehouse linkage, benefit stop, each "
        "0-1 between its bounds; fraud algorithm 0 or 1), this month",

@@ -67,8 +67,12 @@ Counts = dict[str, float]
 _ONES_DOMAINS = np.ones(N_DOMAINS)
 ZRM_TOP = 5
 """Top of a ZRM domain's scale (fully self-sufficient); 1 is acute problems."""
+ZRM_MID = (1 + ZRM_TOP) / 2
+"""The middle of the ZRM scale: the recorded mean of a client whose domains are all blank."""
 QUARTER = 3
 """Months between the council's and the municipality's rounds."""
+LEVER_DECIMALS = 6
+"""A lever moved by a share of its range is kept to this many decimals, so repeated steps stay readable."""
 MONTHS_ON_CAP = 120
 """Months on the benefit beyond which the algorithm's feature stops growing (ten years)."""
 
@@ -231,6 +235,8 @@ class BenefitModel(mesa.Model):
         self.lever_changes: list[dict[str, Any]] = []
         """Every lever the municipality, the council or a project changed: month, lever, old, new, by."""
         self._projects: list[tuple[int, str, Any]] = []
+        self._linkage_paid = 0.0
+        self._algorithms_paid: set[str] = set()
         self.algorithm = RiskAlgorithm(self)
         self.council = ClientCouncil(self)
         self.municipality = Municipality(self)
@@ -291,8 +297,8 @@ class BenefitModel(mesa.Model):
         np.putmask(z, blank, 0.0)
         self.rec_zrm[idx] = z
         filled = N_DOMAINS - _row_sums(blank)
-        mid = (1 + ZRM_TOP) / 2
-        self.rec_mean[idx] = np.where(filled > 0, (z.astype(np.float64) @ _ONES_DOMAINS) / np.maximum(filled, 1), mid)
+        self.rec_mean[idx] = np.where(filled > 0, (z.astype(np.float64) @ _ONES_DOMAINS) / np.maximum(filled, 1),
+                                      ZRM_MID)
         self.rec_blank[idx] = 1.0 - filled / N_DOMAINS
 
     def _log(self, mask_or_idx: np.ndarray, event: Event) -> None:
@@ -344,7 +350,7 @@ class BenefitModel(mesa.Model):
         if spec.type == "int":
             value = int(min(max(round(value), spec.lo), spec.hi))
         elif spec.type == "float":
-            value = round(float(min(max(value, spec.lo), spec.hi)), 6)
+            value = round(float(min(max(value, spec.lo), spec.hi)), LEVER_DECIMALS)
         old = self.p[name]
         if value == old:
             return False
@@ -352,15 +358,27 @@ class BenefitModel(mesa.Model):
         self.lever_changes.append({"month": self.month, "lever": name, "old": old, "new": value, "by": by})
         return True
 
-    def commission(self, name: str, value: Any, build_eur: float) -> None:
+    def commission(self, name: str, value: Any) -> None:
         """Start a data project that sets lever `name` to `value` after `data_project_months`.
 
-        Its build cost is paid now (the contract); it only works when done.
+        It is paid when it is delivered (`_builds`), like every warehouse and
+        algorithm, including those a scenario starts with.
         """
         if name in self.pinned or any(lever == name for _, lever, _ in self._projects):
             return
         self._projects.append((self.month + int(self.p["data_project_months"]), name, value))
-        self._build_eur += build_eur
+
+    def _builds(self) -> float:
+        """Build cost of warehouse linkage and algorithms in force now and not paid for before (EUR)."""
+        p = self.p
+        cost = 0.0
+        if p["warehouse_linkage"] > self._linkage_paid:
+            cost += (p["warehouse_linkage"] - self._linkage_paid) * p["warehouse_build_eur"] * self.n
+            self._linkage_paid = p["warehouse_linkage"]
+        if p["algorithm_purpose"] != "none" and p["algorithm_purpose"] not in self._algorithms_paid:
+            cost += p["algorithm_build_eur"] * self.n
+            self._algorithms_paid.add(p["algorithm_purpose"])
+        return cost
 
     def apply_issue(self, issue: str) -> bool:
         """Change the policy in force as an adopted council issue asks; returns whether it could.
@@ -416,8 +434,7 @@ class BenefitModel(mesa.Model):
         self.month += 1
         rng = self.rng_dyn
         mo = Month(self.month)
-        self._build_eur = 0.0
-        self._policy()                                                       # 1
+        mo.counts["build_eur"] = self._policy()                              # 1
         mo.p_report = self._life_events(rng, mo.counts)                      # 2
         self._records(mo.p_report, rng, mo.counts)                           # 3
         mo.linked = self._linkage(rng, mo.counts)                            # 4
@@ -431,11 +448,13 @@ class BenefitModel(mesa.Model):
             self._municipality()
         if self.p["algorithm_purpose"] != "none" and self.month % int(self.p["retrain_interval"]) == 0:
             self.algorithm.retrain()                                         # 11
-        mo.counts["build_eur"] = self._build_eur
         self._collect(mo.zmean, mo.counts)                                   # 12
 
-    def _policy(self) -> None:
-        """1. The scenario's timed changes due this month; data projects that are done now."""
+    def _policy(self) -> float:
+        """1. The scenario's timed changes due this month; data projects that are done now.
+
+        Returns the build cost of warehouse linkage and algorithms that came into force (EUR).
+        """
         changes = self._timeline.get(self.month, {})
         if changes:  # a timed change of policy also cancels projects for those levers
             self.p.update(changes)
@@ -445,6 +464,7 @@ class BenefitModel(mesa.Model):
             self._projects = [pr for pr in self._projects if pr[0] > self.month]
             for _, name, value in due:
                 self.set_lever(name, value, by="data project")
+        return self._builds()
 
     def _life_events(self, rng: Generator, counts: Counts) -> np.ndarray:
         """2. Changes in circumstances, reported in time or not; starts of intentional fraud.
@@ -661,8 +681,11 @@ class BenefitModel(mesa.Model):
         fines = np.zeros(k)
         fines[found] = self._claim(fi, fraud[found], amount[found], counts)
         wrongful = fraud & ~intent
+        # A clean file "found" only because of its record error (the same draw would have found
+        # nothing in a correct record) is a data error; otherwise an investigator's false finding.
+        by_error = err & (u >= p["investigation_false_finding"])
         cause = np.where(irr, int(WrongfulCause.UNREPORTED_CHANGE),
-                         np.where(err, int(WrongfulCause.DATA_ERROR), int(WrongfulCause.FALSE_FINDING)))
+                         np.where(by_error, int(WrongfulCause.DATA_ERROR), int(WrongfulCause.FALSE_FINDING)))
         # Objections: the wrongly sanctioned object more often; an upheld
         # objection refunds the claim and fine, lifts the sanction and pays
         # compensation (the sanction and its mark on trust did happen).
@@ -768,7 +791,7 @@ class BenefitModel(mesa.Model):
         avail = np.maximum(0.0, hours_each - inv - paper)
         w = rec * (1.0 + p["support_priority"] * self.support_flag)
         wsum = np.bincount(self.cw, weights=w, minlength=self.n_cw)
-        hours = avail[self.cw] * w / np.maximum(wsum[self.cw], 1e-12)
+        hours = avail[self.cw] * w / np.maximum(wsum[self.cw], 1.0)  # wsum >= 1 wherever w > 0
         self.support_hours = hours
         self.cw_hours["investigation"] = inv
         self.cw_hours["paperwork"] = paper
@@ -791,9 +814,10 @@ class BenefitModel(mesa.Model):
             ui, d = tries[ok], d[ok]
             self.zrm[ui, d] = np.minimum(ZRM_TOP, self.zrm[ui, d] + 1)
             self._log(ui, Event.SUPPORT_PROGRESS)
-        # Decay at zrm_decay x (1 + hardship), drawn at twice the rate and kept with (1 + hardship) / 2.
-        down = _some(rng, self.n, 2 * p["zrm_decay"])
-        down = down[(self.status[down] != WORK) & (rng.random(down.size) < (1 + self.hardship[down]) / 2)]
+        # Decay at zrm_decay x (1 + h x hardship): drawn at the highest rate, kept in proportion.
+        h = p["hardship_decay_effect"]
+        down = _some(rng, self.n, p["zrm_decay"] * (1 + h))
+        down = down[(self.status[down] != WORK) & (rng.random(down.size) < (1 + h * self.hardship[down]) / (1 + h))]
         if down.size:
             d = rng.integers(0, N_DOMAINS, down.size)
             self.zrm[down, d] = np.maximum(1, self.zrm[down, d] - 1)

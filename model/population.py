@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from .model import BenefitModel
 
 N_DOMAINS = 13
+ZRM_SCALE_TOP = 5
+"""A ZRM domain is scored 1 (acute problems) to 5 (fully self-sufficient)."""
 """Domains of the self-sufficiency matrix (ZRM); their names are `agents.ZRM_DOMAINS`."""
 
 NEVER = -10_000
@@ -117,7 +119,7 @@ def draw_people(model: "BenefitModel", idx: np.ndarray, rng: np.random.Generator
     )
     base = ZRM_BASE - ZRM_PENALTY * lang - ZRM_PENALTY * low_ed + rng.normal(0, ZRM_PERSON_SD, k)
     z = np.rint(base[:, None] + rng.normal(0, ZRM_DOMAIN_SD, (k, N_DOMAINS)))
-    model.zrm[idx] = clip(z, 1, 5).astype(np.int8)
+    model.zrm[idx] = clip(z, 1, ZRM_SCALE_TOP).astype(np.int8)
     model.trust[idx] = clip(rng.normal(p["initial_trust"], TRUST_SD, k), TRUST_MIN, TRUST_MAX)
     model.scar[idx] = 0.0
     model.G[0, idx] = lang
