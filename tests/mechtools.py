@@ -10,6 +10,7 @@ must stay well under two minutes on one shared core.
 from __future__ import annotations
 
 import ast
+import os
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path
@@ -19,6 +20,10 @@ import pandas as pd
 from fatal_remedies.model.model import BenefitModel
 
 ROOT = Path(__file__).resolve().parents[1]
+
+SEED = int(os.environ.get("FR_MECH_SEED", "1"))
+"""Seed of every run here. The thresholds were checked on seeds 1-3 (`FR_MECH_SEED=2 pytest ...`
+runs the whole file on another seed, to see that a threshold is not one seed's luck)."""
 
 ALLOWED = frozenset({0, 1, 0.5, 11, 12, 1000})
 """Numbers a stage may write: nothing, one, a half, months of a year (11/12 is a year's decay
@@ -84,7 +89,7 @@ def _run(scenario: str, clients: int, months: int, seed: int,
     return model, model.metrics_frame()
 
 
-def run(scenario: str, clients: int = 4000, months: int = 120, seed: int = 1,
+def run(scenario: str, clients: int = 4000, months: int = 120, seed: int = SEED,
         **overrides) -> tuple[BenefitModel, pd.DataFrame]:
     """A run (cached): the model at its end and its monthly frame. Overrides are pinned.
 
