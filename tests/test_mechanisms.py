@@ -5,7 +5,7 @@ Each must-show of issue 10 is a claim a user of the model relies on
 the dashboard", ...). A test here shows the effect with its mechanism on and
 that it goes away when the mechanism is switched off, so the effect comes
 from that mechanism and not from a rule that writes the result in. Runs are
-small (3,000-5,000 people, 60-120 months, one to three seeds) and shared
+small (4,000 people, 120 months, one seed; about 15 s of CPU in all) and shared
 between tests (`mechtools.run` caches them); the thresholds leave room for
 the noise of such runs: the file passes on seeds 1-4 (`FR_MECH_SEED=2`
 runs it on seed 2), and the comments give the figures measured. Every
@@ -45,8 +45,7 @@ AGENT_DECISIONS = {
 }
 
 KNOWN = {
-    # (method, value): how often it occurs. Each is a model fix for the lead (file, line and a
-    # fix in the report of the commit that added this test):
+    # (method, value): how often it occurs. Each is a model fix still to make, with the fix:
     ("BenefitModel._support", 2): 2,  # ZRM decay drawn at 2x and kept with (1 + hardship) / 2:
     #   "hardship at most doubles the decay" is behaviour; a registry parameter for it.
     ("BenefitModel._support", 1e-12): 1,  # divide-by-zero guard; np.maximum(wsum, 1.0) is exact.
