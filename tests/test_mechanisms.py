@@ -22,11 +22,10 @@ from collections import Counter
 
 import numpy as np
 import pytest
+from mechtools import ROOT, SEED, contact_by_trust, literals, offenders, run, tally
 
 from fatal_remedies.model import params as P
 from fatal_remedies.model.scenario import load_scenario
-
-from mechtools import ROOT, SEED, contact_by_trust, literals, offenders, run, tally
 
 # ----------------------------------------------------------------------------- 1. literal scan
 
