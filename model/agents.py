@@ -340,7 +340,8 @@ class ClientCouncil(mesa.Agent):
     issues with evidence (the seed: clients want less coercion, a fixed
     contact, respectful treatment and transparency, lines 785-795). An issue
     the municipality does not adopt stays open and is not raised again; after
-    `escalation_months` the council escalates it (press, ombudsman), once.
+    `escalation_months` an empowered council escalates it (press, ombudsman),
+    once, while an obstructed council's issue lapses.
     The council only asks: the municipality (the model) decides, changes its
     levers (`BenefitModel.apply_issue`) and answers (`answered`), so `step`
     changes neither the policy nor the counters.
@@ -396,13 +397,17 @@ class ClientCouncil(mesa.Agent):
         now = m.group_counters()
         quarter = {k: now[k] - self._last[k] for k in now}
         self._last = now
-        found = self._audit(quarter) if m.p["council_data_access"] else self._experience()
-        escalated = [Issue(k, ev) for k, (month, ev) in self.open.items()
-                     if m.month - month >= m.p["escalation_months"]]
-        for issue in escalated:
+        access = m.p["council_data_access"]
+        found = self._audit(quarter) if access else self._experience()
+        late = [Issue(k, ev) for k, (month, ev) in self.open.items()
+                if m.month - month >= m.p["escalation_months"]]
+        for issue in late:
             del self.open[issue.key]
-        late = {i.key for i in escalated}
-        raised = [i for i in found if i.key not in self.open and i.key not in late]
+        # Only a council with the data has a case to take to the press or the ombudsman; an
+        # obstructed council's ignored issue just lapses (and may be raised again).
+        escalated = late if access else []
+        lapsed = {i.key for i in late}
+        raised = [i for i in found if i.key not in self.open and i.key not in lapsed]
         return raised, escalated
 
     def _audit(self, quarter: dict[str, Any]) -> list[Issue]:

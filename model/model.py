@@ -941,9 +941,9 @@ class BenefitModel(mesa.Model):
 
         A raised issue is adopted with `council_responsiveness` (times
         `obstructed_weight` for a council without data access); one left
-        open for `escalation_months` is escalated (press, ombudsman) and
-        then adopted with `escalation_effect` (times the same weight: an
-        obstructed council's escalation is mostly ignored too) or closed. A council with data
+        open for `escalation_months` is escalated by a council with data access
+        (press, ombudsman) and then adopted with `escalation_effect` or
+        closed; an obstructed council's ignored issue lapses. A council with data
         access is a voice: it raises trust, twice as much when the
         municipality adopted something.
         """
@@ -956,7 +956,7 @@ class BenefitModel(mesa.Model):
             adopted += ok
             self.council.answered(issue, ok)
         for issue in escalated:
-            ok = bool(rng.random() < p["escalation_effect"] * weight) and self.apply_issue(issue.key)
+            ok = bool(rng.random() < p["escalation_effect"]) and self.apply_issue(issue.key)
             adopted += ok
             self.council.answered(issue, ok, escalated=True)
         self.council_raised += len(raised)

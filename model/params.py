@@ -415,7 +415,7 @@ _ALL: list[Param] = [
        "Population", sweep=(0.1, 0.3)),
 
     # ---- uncertainties: behaviour ---------------------------------------
-    _p("life_event_rate", 0.018, 0.0, 0.3, "per month", UNCERTAINTY,
+    _p("life_event_rate", 0.011, 0.0, 0.3, "per month", UNCERTAINTY,
        "Monthly chance of a change that must be reported (side job, savings, cohabitation), for "
        "average circumstances; complex circumstances raise it. Calibrated, see docs/VALIDATION.md.", "Behaviour",
        sweep=(0.01, 0.03), source="calibrated: docs/VALIDATION.md"),
@@ -425,7 +425,7 @@ _ALL: list[Param] = [
     _p("burden_reporting_effect", 0.6, 0.0, 1.0, "0-1", UNCERTAINTY,
        "How strongly the information burden lowers timely reporting, for the least "
        "administratively literate.", "Behaviour", sweep=(0.2, 0.9)),
-    _p("late_disclosure", 0.099, 0.0, 0.5, "per month", UNCERTAINTY,
+    _p("late_disclosure", 0.24, 0.0, 0.5, "per month", UNCERTAINTY,
        "Monthly chance that a client reports an earlier unreported change late (then repays). "
        "Calibrated, see docs/VALIDATION.md.",
        "Behaviour", sweep=(0.02, 0.2), source="calibrated: docs/VALIDATION.md"),
@@ -441,7 +441,7 @@ _ALL: list[Param] = [
     _p("deterrence", 3.0, 0.0, 30.0, "per yearly investigation chance", UNCERTAINTY,
        "How much the perceived chance of investigation deters intentional fraud (enforced "
        "compliance).", "Behaviour", sweep=(0.0, 10.0)),
-    _p("giveup_rate", 0.00068, 0.0, 0.05, "per month", UNCERTAINTY,
+    _p("giveup_rate", 0.00045, 0.0, 0.05, "per month", UNCERTAINTY,
        "Monthly chance that a receiving client gives up the benefit, at full trust and no burden. "
        "Calibrated, see docs/VALIDATION.md.",
        "Behaviour", sweep=(0.0002, 0.0015), source="calibrated: docs/VALIDATION.md"),
@@ -536,7 +536,7 @@ _ALL: list[Param] = [
     _p("investigation_meetings", 2.0, 0.0, 10.0, "meetings", UNCERTAINTY,
        "Meetings an investigation adds to the person's contact count.", "Data quality",
        sweep=(1.0, 4.0)),
-    _p("late_fine_share", 0.34, 0.0, 1.0, "share", UNCERTAINTY,
+    _p("late_fine_share", 0.29, 0.0, 1.0, "share", UNCERTAINTY,
        "Under all-or-nothing: share of late self-reported changes that still get a fine. "
        "Calibrated, see docs/VALIDATION.md.",
        "Data quality", sweep=(0.1, 0.5), source="calibrated: docs/VALIDATION.md"),
