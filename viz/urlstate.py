@@ -10,11 +10,12 @@ Pure functions only (no Solara here), so they are unit-tested without a browser.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-from fatal_remedies.analysis.formatting import plain
+from fatal_remedies.analysis.formatting import number, plain
 from fatal_remedies.model.params import REGISTRY, RUN, ParamError
 
 LIMITS = {
@@ -44,20 +45,61 @@ class ViewState:
         return replace(self, **kw)
 
 
-def check_int(name: str, value: Any) -> int:
-    """An integer within the app's limit for `name`, or ParamError with a one-line message."""
+_GROUPED = {
+    # a whole number written with thousands separators, in each language ("10,000"; "10.000")
+    "en": re.compile(r"-?[1-9]\d{0,2}(,\d{3})+(\.\d*)?"),
+    "nl": re.compile(r"-?[1-9]\d{0,2}(\.\d{3})+(,\d*)?"),
+}
+
+
+def typed_number(text: Any, lang: str = "en") -> str:
+    """What a person typed in a number field, in the one form the registry and links read ("0.35").
+
+    In Dutch a decimal comma is accepted ("0,35" -> "0.35") and a point groups thousands ("10.000" ->
+    "10000"); a lone point is still read as a decimal point ("0.35"), as people used to English type
+    it. In English a comma groups thousands ("10,000"). Anything that is not a number is returned as
+    typed, for the registry's check to refuse with its message.
+    """
+    s = str(text).strip().replace("\u00a0", "").replace(" ", "")
+    if lang == "nl":
+        if _GROUPED["nl"].fullmatch(s):
+            return s.replace(".", "").replace(",", ".")
+        if s.count(",") == 1 and "." not in s:
+            return s.replace(",", ".")
+        return s
+    if _GROUPED["en"].fullmatch(s):
+        return s.replace(",", "")
+    return s
+
+
+def check_int(name: str, value: Any, lang: str | None = None) -> int:
+    """An integer within the app's limit for `name`, or ParamError with a one-line message.
+
+    A value from a link (`lang` None) is read as it is, and the message names the link's item; a value
+    typed in a field of the page is read in the page's language (`typed_number`) and the message, in
+    that language, is for the field's own label to precede.
+    """
     lo, hi = LIMITS[name]
+
+    def refuse():
+        if lang is None:
+            return ParamError(f"'{name}' must be an integer from {lo} to {hi}; got {value!r}")
+        rng = (number(lo, lang, decimals=0), number(hi, lang, decimals=0))
+        if lang == "nl":
+            return ParamError(f"vul een geheel getal in van {rng[0]} tot {rng[1]}")
+        return ParamError(f"enter a whole number from {rng[0]} to {rng[1]}")
+
     try:
         if isinstance(value, bool):
             raise ValueError
-        f = float(str(value).strip())
+        f = float(str(value).strip() if lang is None else typed_number(value, lang))
         if not f.is_integer():
             raise ValueError
         v = int(f)
     except (TypeError, ValueError):
-        raise ParamError(f"'{name}' must be an integer from {lo} to {hi}; got {value!r}") from None
+        raise refuse() from None
     if not lo <= v <= hi:
-        raise ParamError(f"'{name}' must be an integer from {lo} to {hi}; got {value!r}")
+        raise refuse()
     return v
 
 

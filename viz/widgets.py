@@ -15,6 +15,18 @@ from fatal_remedies.analysis.formatting import plain
 from fatal_remedies.model.params import Param, ParamError
 
 from . import i18n
+from .urlstate import typed_number
+
+
+def field_text(value: Any, lang: str) -> str:
+    """A parameter's value in its typed field: the link's form (`plain`), with a decimal comma in Dutch.
+
+    No thousands separator, so that what is shown can be typed back unchanged in either language.
+    """
+    text = plain(value)
+    if lang == "nl" and isinstance(value, float) and not isinstance(value, bool):
+        text = text.replace(".", ",")
+    return text
 
 
 def _guarded_echarts_template() -> str:
@@ -110,15 +122,18 @@ def ParamInput(p: Param, value: Any, on_value: Callable[[Any], None], error: str
     label = i18n.param_label(p)
     unit = i18n.unit(p.unit)
     test_id = f"param-{p.name}"
-    shown = plain(value)
+    lang = i18n.lang.value
+    shown = field_text(value, lang)
 
     def typed(text: str):
         if text == shown:  # leaving the field unchanged is not an edit
             return
         try:
-            v = p.coerce(text)
-        except ParamError as exc:
-            on_error(str(exc))
+            v = p.coerce(typed_number(text, lang))
+        except ParamError:
+            key = "bad_int" if p.type == "int" else "bad_number"
+            on_error(i18n.t(key, label=label, lo=i18n.num(p.lo, style="general"),
+                            hi=i18n.num(p.hi, style="general")))
             return
         on_error(None)
         on_value(v)
@@ -129,11 +144,14 @@ def ParamInput(p: Param, value: Any, on_value: Callable[[Any], None], error: str
              f"<span style='color:#666;font-size:12px'>({html.escape(unit)})</span>")
         Html(html.escape(i18n.param_help(p)), style="font-size: 12px; color: #555; line-height: 1.25;")
         if p.type == "bool":
-            solara.Checkbox(label=plain(bool(value)), value=bool(value),
+            solara.Checkbox(label=i18n.on_off(bool(value)), value=bool(value),
                             on_value=lambda v: None if bool(v) == bool(value) else on_value(bool(v)))
         elif p.type == "choice":
-            solara.Select(label="", value=value, values=list(p.choices),
-                          on_value=lambda v: None if v == value else on_value(v))
+            # the select shows each value's words; the value itself goes to the model and the link
+            by_label = {i18n.choice_label(p, c): c for c in p.choices}
+            solara.Select(label="", value=i18n.choice_label(p, value), values=list(by_label),
+                          on_value=lambda lab: None if by_label.get(lab, value) == value
+                          else on_value(by_label[lab]))
         else:
             _, last = slider_grid(p)
             pos = slider_position(p, value)
