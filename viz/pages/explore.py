@@ -424,6 +424,7 @@ def CouncilPanel(m, tick: int = 0):
 @solara.component
 def Explore():
     solara.use_effect(lambda: None if session.model.value is not None else do_reset(FIRST_SCREEN_MONTHS), [])
+    session.tick.value  # redraw after each step  # noqa: B018
     m = session.model.value
     # leaving the page stops the run (the loop would otherwise step a model nobody sees)
     solara.use_effect(lambda: (lambda: session.playing.set(False)), [])
@@ -436,7 +437,7 @@ def Explore():
                 solara.ProgressLinear(True)
                 Para(t("working"))
             else:
-                ExploreMain(m)
+                ExploreMain(m, session.tick.value)
 
 
 SIDE_STYLE = ("width: 360px; flex: none; padding: 8px 12px; border-right: 1px solid #ddd; "
@@ -444,14 +445,8 @@ SIDE_STYLE = ("width: 360px; flex: none; padding: 8px 12px; border-right: 1px so
 
 
 @solara.component
-def ExploreMain(m):
-    """The run's figures, charts and panels, redrawn after every step (`session.tick`).
-
-    Only this part of the page reads the tick: the controls and the parameter
-    panel beside it do not change with a step, and redrawing them too took a
-    third of the server's time per step.
-    """
-    tick = session.tick.value
+def ExploreMain(m, tick: int):
+    """The run's figures, charts and panels (`tick` changes after every step)."""
     df = backend.frame(m)
     clients = session.model_settings.value[2] if session.model_settings.value else session.view.value.clients
     Html(html.escape(t("explore_intro", n=i18n.num(clients, decimals=0), first=FIRST_SCREEN_MONTHS)),
