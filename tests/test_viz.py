@@ -317,3 +317,14 @@ def test_council_evidence_and_traits_are_written_in_words():
         assert i18n.trait_text("literacy", 0.62) == "geletterdheid: 0,62"
     finally:
         i18n.lang.set("en")
+
+
+@pytest.mark.parametrize("query,needle", [
+    ("p.information_burden=7", "van 0 tot 1"), ("p.no_such_thing=1", "onbekende parameter"),
+    ("clients=0", "geheel getal van 100 tot 50000"), ("cmp=control", "2 tot 4"), ("what=1", "onbekend onderdeel"),
+    ("p.sanction_regime=maybe", "een van all_or_nothing, proportional"), ("scenario=x", "onbekend scenario"),
+])
+def test_a_dutch_link_reports_its_bad_items_in_dutch(query, needle):
+    st, errors = urlstate.parse(f"lang=nl&{query}", SCENARIOS)
+    assert len(errors) == 1 and needle in errors[0], errors
+    assert st.lang == "nl"

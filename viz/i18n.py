@@ -187,7 +187,8 @@ _T: dict[str, tuple[str, str]] = {
     "lesson_preparing": ("Preparing the lesson's population…", "De populatie van de les wordt voorbereid…"),
     "lesson_under_control": ("under control", "onder controle"),
     "lesson_under_service": ("under service", "onder dienstverlening"),
-    "lesson_series_reversal": ("control, service from month {switch}", "controle, vanaf maand {switch} dienstverlening"),
+    "lesson_series_reversal": ("control, service from month {switch}",
+                               "controle, vanaf maand {switch} dienstverlening"),
     "lesson_series_service": ("service from the start", "dienstverlening vanaf het begin"),
     # ---- report -----------------------------------------------------------------------------
     "rep_intro": ("Download the current comparison as one HTML file that opens without a network: "
@@ -721,8 +722,10 @@ _SENS_COLUMNS = {
     # column headings of the tables a sweep's analysis writes (analysis/sensitivity.py, analysis/discover.py)
     "outcome": ("outcome", "uitkomst"), "parameter": ("parameter", "parameter"),
     "parameter_1": ("first parameter", "eerste parameter"), "parameter_2": ("second parameter", "tweede parameter"),
-    "mu": ("mean effect μ", "gemiddeld effect μ"), "mu_star": ("mean absolute effect μ*", "gemiddeld absoluut effect μ*"),
-    "mu_star_conf": ("± 95% of μ*", "± 95% van μ*"), "sigma": ("spread of the effects σ", "spreiding van de effecten σ"),
+    "mu": ("mean effect μ", "gemiddeld effect μ"),
+    "mu_star": ("mean absolute effect μ*", "gemiddeld absoluut effect μ*"),
+    "mu_star_conf": ("± 95% of μ*", "± 95% van μ*"),
+    "sigma": ("spread of the effects σ", "spreiding van de effecten σ"),
     "S1": ("first-order index S1", "eerste-orde-index S1"), "S1_conf": ("± 95% of S1", "± 95% van S1"),
     "ST": ("total index ST", "totale index ST"), "ST_conf": ("± 95% of ST", "± 95% van ST"),
     "S2": ("joint index S2", "gezamenlijke index S2"), "S2_conf": ("± 95% of S2", "± 95% van S2"),
@@ -747,7 +750,8 @@ _SENS_COLUMNS = {
 
 _SENS_FILES = {
     # what each table or plot of a sweep's analysis shows (file name without its outcome and extension)
-    "morris_indices": ("Morris screening: the effect of each parameter", "Morris-screening: het effect van elke parameter"),
+    "morris_indices": ("Morris screening: the effect of each parameter",
+                       "Morris-screening: het effect van elke parameter"),
     "morris_convergence": ("Morris screening as the sample grows", "Morris-screening bij een groeiende steekproef"),
     "morris": ("Morris screening", "Morris-screening"),
     "sobol_indices": ("Sobol indices: the share of the variation each parameter explains",

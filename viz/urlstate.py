@@ -119,35 +119,70 @@ def parse(search: str | None, scenarios: list[str]) -> tuple[ViewState, list[str
     errors: list[str] = []
     if not search:
         return st, errors
+    items = parse_qsl(search.lstrip("?"), keep_blank_values=True)
+    # the messages are in the link's own language (a bad `lang` item leaves them English)
+    nl = any(k == "lang" and v == "nl" for k, v in items)
+
+    def refuse(en: str, nl_text: str) -> ParamError:
+        return ParamError(nl_text if nl else en)
+
     kw: dict[str, Any] = {}
     overrides: dict[str, Any] = {}
-    for key, value in parse_qsl(search.lstrip("?"), keep_blank_values=True):
+    for key, value in items:
         try:
             if key == "lang":
                 if value not in ("en", "nl"):
-                    raise ParamError(f"'lang' must be en or nl; got {value!r}")
+                    raise refuse(f"'lang' must be en or nl; got {value!r}",
+                                 f"'lang' moet en of nl zijn; er stond {value!r}")
                 kw["lang"] = value
             elif key == "scenario":
                 if value not in scenarios:
-                    raise ParamError(f"unknown scenario {value!r}: use one of {', '.join(scenarios)}")
+                    raise refuse(f"unknown scenario {value!r}: use one of {', '.join(scenarios)}",
+                                 f"onbekend scenario {value!r}: gebruik een van {', '.join(scenarios)}")
                 kw["scenario"] = value
             elif key in ("clients", "seed", "reps", "months"):
-                kw[key] = check_int(key, value)
+                try:
+                    kw[key] = check_int(key, value)
+                except ParamError as exc:
+                    lo, hi = LIMITS[key]
+                    raise refuse(str(exc), f"'{key}' moet een geheel getal van {lo} tot {hi} zijn; er stond "
+                                           f"{value!r}") from None
             elif key == "cmp":
                 names = tuple(n for n in value.split(",") if n)
                 bad = [n for n in names if n not in scenarios and n != "explore"]
                 if bad:
-                    raise ParamError(f"unknown scenario {bad[0]!r} in 'cmp': use {', '.join(scenarios)}")
+                    raise refuse(f"unknown scenario {bad[0]!r} in 'cmp': use {', '.join(scenarios)}",
+                                 f"onbekend scenario {bad[0]!r} in 'cmp': gebruik {', '.join(scenarios)}")
                 if not 2 <= len(names) <= MAX_COMPARE:
-                    raise ParamError(f"'cmp' needs 2 to {MAX_COMPARE} scenarios; got {len(names)}")
+                    raise refuse(f"'cmp' needs 2 to {MAX_COMPARE} scenarios; got {len(names)}",
+                                 f"'cmp' vraagt 2 tot {MAX_COMPARE} scenario's; er stonden er {len(names)}")
                 kw["compare"] = names
             elif key.startswith("p."):
-                overrides[key[2:]] = check_override(key[2:], value)
+                try:
+                    overrides[key[2:]] = check_override(key[2:], value)
+                except ParamError as exc:
+                    raise refuse(str(exc), _override_refused_nl(key[2:], value)) from None
             else:
-                raise ParamError(f"unknown item '{key}' in the link")
+                raise refuse(f"unknown item '{key}' in the link", f"onbekend onderdeel '{key}' in de link")
         except ParamError as exc:
             errors.append(str(exc))
     return st.with_(overrides=overrides, **kw), errors
+
+
+def _override_refused_nl(name: str, value: str) -> str:
+    """Why a link's parameter item was refused, in Dutch (the registry's own message is English)."""
+    p = REGISTRY.get(name)
+    if p is None:
+        return f"onbekende parameter '{name}'"
+    if p.kind == RUN:
+        return f"'{name}' is een instelling van de run, geen parameter van het scenario"
+    if p.type == "choice":
+        return f"'{name}' moet een van {', '.join(p.choices)} zijn; er stond {value!r}"
+    if p.type == "bool":
+        return f"'{name}' moet true of false zijn; er stond {value!r}"
+    kind = "een geheel getal" if p.type == "int" else "een getal"
+    return (f"'{name}' moet {kind} van {number(p.lo, 'nl', style='general')} tot "
+            f"{number(p.hi, 'nl', style='general')} zijn; er stond {value!r}")
 
 
 def encode(st: ViewState) -> str:
