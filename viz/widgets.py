@@ -49,7 +49,9 @@ def _guarded_echarts_template() -> str:
     build = "/echarts@${version}/dist/echarts.js`"
     watch = "    option() {\n"
     uses = "this.chart.setOption(this.option, true)"
-    if anchor not in text or build not in text or text.count(watch) != 1 or text.count(uses) != 2:
+    methods = "    handleContainerResize() {\n"
+    if (anchor not in text or build not in text or text.count(watch) != 1 or text.count(uses) != 2
+            or text.count(methods) != 1):
         raise RuntimeError("solara's echarts.vue changed: re-check viz.widgets.FigureEcharts's template")
     guard = ("    create() {\n"
              "      const el = this.$refs.echarts;\n"
@@ -58,7 +60,34 @@ def _guarded_echarts_template() -> str:
     return (text.replace(anchor, guard, 1)
             .replace(build, f"/echarts@${{version}}/{ECHARTS_BUILD}`", 1)
             .replace(watch, "    option_json() {\n", 1)
-            .replace(uses, "this.chart.setOption(JSON.parse(this.option_json), true)"))
+            .replace(uses, "this.chart.setOption(this.frOption(), true)")
+            .replace(methods, _NUMBER_FORMAT_JS + methods, 1))
+
+
+_NUMBER_FORMAT_JS = """\
+    frOption() {
+      // the option sent as JSON; in Dutch, the value axes and tooltips write numbers the Dutch way
+      // (1.500 and 0,35; ECharts' own format is English, where 1,500 reads as 1.5 to a Dutch reader)
+      const opt = JSON.parse(this.option_json);
+      const lang = opt.frLang;
+      delete opt.frLang;
+      if (lang === "nl") {
+        const nf = new Intl.NumberFormat("nl-NL", {maximumFractionDigits: 3});
+        const fmt = v => (typeof v === "number" ? nf.format(v) : v);
+        const list = a => (Array.isArray(a) ? a : a ? [a] : []);
+        for (const ax of [...list(opt.xAxis), ...list(opt.yAxis)]) {
+          if (!ax.type || ax.type === "value") ax.axisLabel = Object.assign({}, ax.axisLabel, {formatter: fmt});
+        }
+        for (const tip of [opt.tooltip, ...list(opt.series).map(s => s.tooltip)]) {
+          if (tip && !tip.formatter) tip.valueFormatter = fmt;
+        }
+        for (const s of list(opt.series)) {
+          if (s.label && s.label.show && !s.label.formatter) s.label.formatter = p => fmt(p.value);
+        }
+      }
+      return opt;
+    },
+"""
 
 
 ECHARTS_BUILD = "dist/echarts.min.js"
@@ -101,6 +130,7 @@ def FigureEcharts(option: dict, attributes: dict, on_click: Callable[[Any], None
     which for a chart's data (every point a list) was most of the server's time
     for a step of the Explore page. A text is compared and sent as it is.
     """
+    option = {**option, "frLang": i18n.lang.value}  # the template formats numbers for this language
     try:
         text = json.dumps(option, separators=(",", ":"), default=_json_default, allow_nan=False)
     except ValueError:  # a NaN or an infinity, which JSON cannot hold: ECharts draws a gap for null

@@ -49,7 +49,7 @@ def test_no_code_name_on_any_page(app, lang):
     the sensitivity tables and every step of the lesson."""
     q = f"lang={lang}&{SMALL}&p.sanction_regime=all_or_nothing"
     page = app.goto(f"/?{q}")
-    expect(page.locator(".chart-flags canvas")).to_have_count(1)
+    expect(page.locator(".chart-flags canvas")).to_have_count(1, timeout=30_000)
     assert_plain(page, "Explore", lang)
     buttons = page.locator(GROUP_BUTTONS)
     assert buttons.count() >= 10
@@ -95,7 +95,7 @@ def test_no_code_name_on_any_page(app, lang):
 
 def test_dutch_fields_accept_a_decimal_comma_and_links_keep_a_point(app):
     page = app.goto("/?lang=nl&clients=300")
-    expect(page.locator(".chart-flags canvas")).to_have_count(1)
+    expect(page.locator(".chart-flags canvas")).to_have_count(1, timeout=30_000)
     page.click(".group-enforcement")
     field = page.locator(".typed-information_burden input")
     field.fill("0,35")
@@ -151,3 +151,25 @@ def test_the_scorecard_explains_each_norm_in_a_sentence(app):
         expect(sentences.nth(i)).to_contain_text(f"{norm} is about")
     page.click(".lang-nl")
     expect(sentences.nth(0)).to_contain_text("FAIR gaat over de data")
+
+
+CHART_NUMBERS_JS = """
+sel => {
+  // the chart's own option, as ECharts holds it: how its value axis and its tooltip write 1500 and 0.35
+  const chart = document.querySelector(sel).__vue__.chart;
+  const opt = chart.getOption();
+  return [opt.yAxis[0].axisLabel.formatter(1500), opt.tooltip[0].valueFormatter(0.35)];
+}
+"""
+
+
+def test_charts_write_numbers_the_dutch_way_in_dutch(app):
+    """ECharts writes 1,500 on its axes, which a Dutch reader takes for 1.5."""
+    page = app.goto("/?lang=nl&clients=300")
+    expect(page.locator(".chart-cost canvas")).to_have_count(1, timeout=30_000)
+    page.wait_for_function("() => document.querySelector('.chart-cost').__vue__.chart")
+    assert page.evaluate(CHART_NUMBERS_JS, ".chart-cost") == ["1.500", "0,35"]
+    page.click(".lang-en")
+    expect(page.locator(".explore-intro")).to_contain_text("Press Step")
+    page.wait_for_function("() => typeof document.querySelector('.chart-cost').__vue__.chart.getOption()"
+                           ".yAxis[0].axisLabel.formatter !== 'function'")
