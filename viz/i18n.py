@@ -121,6 +121,7 @@ _T: dict[str, tuple[str, str]] = {
     "cmp_edited": ("Explore page settings", "Instellingen van Verkennen"),
     "cmp_upload": ("Or drop a scenario file (.toml) here", "Of sleep een scenariobestand (.toml) hierheen"),
     "cmp_uploaded": ("Uploaded scenario", "Geüpload scenario"),
+    "cmp_too_large": ("The file is larger than {n} bytes.", "Het bestand is groter dan {n} bytes."),
     "cmp_no_interval": ("(one replication: no interval)", "(één herhaling: geen interval)"),
     "cmp_method": ("Intervals: 95% Student-t interval of the replicate mean, cut off where the quantity "
                    "cannot go (below 0 for counts and amounts, outside 0-1 for shares).",

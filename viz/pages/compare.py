@@ -187,7 +187,7 @@ def start(names: tuple[str, ...] | None = None):
 def on_upload(info):
     data = info.get("data") or b""
     if len(data) > MAX_UPLOAD:
-        session.param_errors.set({**session.param_errors.value, "_upload": f"file is larger than {MAX_UPLOAD} bytes"})
+        session.param_errors.set({**session.param_errors.value, "_upload": t("cmp_too_large", n=i18n.num(MAX_UPLOAD, decimals=0))})
         return
     name = Path(str(info.get("name", "uploaded.toml"))).name
     if not name.endswith(".toml"):
