@@ -20,6 +20,7 @@ with Playwright and prints:
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -65,6 +66,25 @@ FIRST_JS = """
 """
 
 
+def server_cpu_s(pid: int) -> float:
+    """CPU seconds the server process has used so far (user + system, all its threads; Linux /proc).
+
+    Beside the wall-clock figures, which a busy machine stretches, this is
+    the work the server did, and it hardly changes with the machine's load.
+    """
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def page_cpu_s(cdp) -> float:
+    """Seconds the page's main thread spent in tasks so far (Chromium's TaskDuration): the browser's work."""
+    metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+    return float(metrics.get("TaskDuration", float("nan")))
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--clients", type=int, default=10_000)
@@ -86,6 +106,9 @@ def main() -> int:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            cdp = page.context.new_cdp_session(page)
+            cdp.send("Performance.enable")
+            cpu0 = server_cpu_s(proc.pid)
             t = time.monotonic()
             page.goto(f"{base}/?clients={a.clients}")
             page.wait_for_selector(".fr-bar", timeout=60_000)
@@ -101,9 +124,12 @@ def main() -> int:
                               for name, s0, s1, kb in first["echarts"])
             print(f"  of which: page loaded {first['dom_ready'] / 1000:.2f} s; chart element on the page "
                   f"{element:.2f} s; ECharts file: {files or 'none'}; chart drawn {chart:.2f} s")
+            print(f"  work for the first chart: server CPU {server_cpu_s(proc.pid) - cpu0:.2f} s, "
+                  f"page main thread {page_cpu_s(cdp):.2f} s")
             page.wait_for_timeout(500)
-            times, texts = [], []
+            times, texts, server_work, page_work = [], [], [], []
             for i in range(a.warmup + a.steps):
+                c0, p0 = server_cpu_s(proc.pid), page_cpu_s(cdp)
                 ms, text_ms = page.evaluate(STEP_JS)
                 if ms < 0:
                     print("a step did not redraw within 20 s", file=sys.stderr)
@@ -111,12 +137,16 @@ def main() -> int:
                 if i >= a.warmup:
                     times.append(ms)
                     texts.append(text_ms)
+                    server_work.append(1000 * (server_cpu_s(proc.pid) - c0))
+                    page_work.append(1000 * (page_cpu_s(cdp) - p0))
             times.sort()
             p90 = times[min(len(times) - 1, int(0.9 * len(times)))]
             print(f"step + redraw at {a.clients:,} clients: median {statistics.median(times):.0f} ms, "
                   f"p90 {p90:.0f} ms, max {times[-1]:.0f} ms over {len(times)} steps (target: median <= {STEP_TARGET_MS:g} ms)")
             print(f"  of which until the month shows the step (server and page update): median "
                   f"{statistics.median(texts):.0f} ms")
+            print(f"  work per step: server CPU median {statistics.median(server_work):.0f} ms, page main thread "
+                  f"median {statistics.median(page_work):.0f} ms")
             server_ms = page.locator(".step-ms").inner_text()
             print(f"of which the model step on the server: {server_ms}")
             browser.close()
