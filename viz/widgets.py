@@ -42,7 +42,12 @@ def _guarded_echarts_template() -> str:
       initialising, so the guard just returns.
     * It loads `ECHARTS_BUILD`, the minified file.
     * It reads the chart's option from `option_json`, a JSON text, instead of
-      the `option` dict (see `FigureEcharts`).
+      the `option` dict (see `FigureEcharts`), and writes numbers the Dutch
+      way in Dutch (`_NUMBER_FORMAT_JS`).
+    * Each chart is made in a task of its own once ECharts has loaded. All
+      charts of a page wait for the same file; made in the one task that
+      file's arrival starts, the first chart showed only when all nine were
+      made and drawn.
     """
     text = (Path(solara_echarts.__file__).parent / "echarts.vue").read_text(encoding="utf-8")
     anchor = "    create() {\n      this.chart = this.echarts.init(this.$refs.echarts);"
@@ -50,8 +55,9 @@ def _guarded_echarts_template() -> str:
     watch = "    option() {\n"
     uses = "this.chart.setOption(this.option, true)"
     methods = "    handleContainerResize() {\n"
+    loaded = "      this.echarts = echarts;\n      this.create();\n"
     if (anchor not in text or build not in text or text.count(watch) != 1 or text.count(uses) != 2
-            or text.count(methods) != 1):
+            or text.count(methods) != 1 or text.count(loaded) != 1):
         raise RuntimeError("solara's echarts.vue changed: re-check viz.widgets.FigureEcharts's template")
     guard = ("    create() {\n"
              "      const el = this.$refs.echarts;\n"
@@ -61,7 +67,8 @@ def _guarded_echarts_template() -> str:
             .replace(build, f"/echarts@${{version}}/{ECHARTS_BUILD}`", 1)
             .replace(watch, "    option_json() {\n", 1)
             .replace(uses, "this.chart.setOption(this.frOption(), true)")
-            .replace(methods, _NUMBER_FORMAT_JS + methods, 1))
+            .replace(methods, _NUMBER_FORMAT_JS + methods, 1)
+            .replace(loaded, "      this.echarts = echarts;\n      setTimeout(() => this.create(), 0);\n", 1))
 
 
 _NUMBER_FORMAT_JS = """\
