@@ -20,6 +20,7 @@ with Playwright and prints:
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -41,14 +42,47 @@ async () => {
   const cur = month();
   const before = pixels();
   const t0 = performance.now();
+  let text = -1;
   document.querySelector('.btn-step').click();
   while (true) {
     await new Promise(r => requestAnimationFrame(r));
-    if (month() > cur && pixels() !== before) return performance.now() - t0;
-    if (performance.now() - t0 > 20000) return -1;
+    if (text < 0 && month() > cur) text = performance.now() - t0;
+    if (month() > cur && pixels() !== before) return [performance.now() - t0, text];
+    if (performance.now() - t0 > 20000) return [-1, text];
   }
 }
 """
+
+FIRST_JS = """
+() => {
+  // what the first screen waited for: the page's own files, and the ECharts file the charts load
+  const ms = x => Math.round(x);
+  const nav = performance.getEntriesByType('navigation')[0];
+  const echarts = performance.getEntriesByType('resource').filter(r => r.name.includes('/echarts@'));
+  return {dom_ready: ms(nav.domContentLoadedEventEnd),
+          echarts: echarts.map(r => [r.name.split('/').pop(), ms(r.startTime), ms(r.responseEnd),
+                                     Math.round(r.encodedBodySize / 1024)])};
+}
+"""
+
+
+def server_cpu_s(pid: int) -> float:
+    """CPU seconds the server process has used so far (user + system, all its threads; Linux /proc).
+
+    Beside the wall-clock figures, which a busy machine stretches, this is
+    the work the server did, and it hardly changes with the machine's load.
+    """
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def page_cpu_s(cdp) -> float:
+    """Seconds the page's main thread spent in tasks so far (Chromium's TaskDuration): the browser's work."""
+    metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+    return float(metrics.get("TaskDuration", float("nan")))
 
 
 def main() -> int:
@@ -72,27 +106,47 @@ def main() -> int:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            cdp = page.context.new_cdp_session(page)
+            cdp.send("Performance.enable")
+            cpu0 = server_cpu_s(proc.pid)
             t = time.monotonic()
             page.goto(f"{base}/?clients={a.clients}")
             page.wait_for_selector(".fr-bar", timeout=60_000)
             bar = time.monotonic() - t
+            page.wait_for_selector(".chart-flags", state="attached", timeout=60_000)
+            element = time.monotonic() - t
             page.wait_for_selector(".chart-flags canvas", timeout=60_000)
             chart = time.monotonic() - t
             print(f"first paint: {bar:.2f} s to the app bar, {chart:.2f} s to the first chart "
                   f"({a.clients:,} clients; target <= {FIRST_CHART_TARGET_S:g} s)")
+            first = page.evaluate(FIRST_JS)
+            files = "; ".join(f"{name} {kb:,} kB from {s0 / 1000:.2f} to {s1 / 1000:.2f} s"
+                              for name, s0, s1, kb in first["echarts"])
+            print(f"  of which: page loaded {first['dom_ready'] / 1000:.2f} s; chart element on the page "
+                  f"{element:.2f} s; ECharts file: {files or 'none'}; chart drawn {chart:.2f} s")
+            print(f"  work for the first chart: server CPU {server_cpu_s(proc.pid) - cpu0:.2f} s, "
+                  f"page main thread {page_cpu_s(cdp):.2f} s")
             page.wait_for_timeout(500)
-            times = []
+            times, texts, server_work, page_work = [], [], [], []
             for i in range(a.warmup + a.steps):
-                ms = page.evaluate(STEP_JS)
+                c0, p0 = server_cpu_s(proc.pid), page_cpu_s(cdp)
+                ms, text_ms = page.evaluate(STEP_JS)
                 if ms < 0:
                     print("a step did not redraw within 20 s", file=sys.stderr)
                     return 1
                 if i >= a.warmup:
                     times.append(ms)
+                    texts.append(text_ms)
+                    server_work.append(1000 * (server_cpu_s(proc.pid) - c0))
+                    page_work.append(1000 * (page_cpu_s(cdp) - p0))
             times.sort()
             p90 = times[min(len(times) - 1, int(0.9 * len(times)))]
             print(f"step + redraw at {a.clients:,} clients: median {statistics.median(times):.0f} ms, "
                   f"p90 {p90:.0f} ms, max {times[-1]:.0f} ms over {len(times)} steps (target: median <= {STEP_TARGET_MS:g} ms)")
+            print(f"  of which until the month shows the step (server and page update): median "
+                  f"{statistics.median(texts):.0f} ms")
+            print(f"  work per step: server CPU median {statistics.median(server_work):.0f} ms, page main thread "
+                  f"median {statistics.median(page_work):.0f} ms")
             server_ms = page.locator(".step-ms").inner_text()
             print(f"of which the model step on the server: {server_ms}")
             browser.close()

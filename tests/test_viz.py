@@ -226,3 +226,105 @@ def test_an_upload_cannot_make_the_server_read_its_files(tmp_path):
         on_upload({"name": "probe.toml", "data": body.encode()})
         assert "_upload" in session.param_errors.value, body
         assert session.uploaded.value is None
+
+
+# ---- plain language and Dutch numbers (issue 12, item 4) ------------------------------------------------
+
+CODE_NAME = re.compile(r"[a-z]+_[a-z_]+")
+
+
+@pytest.mark.parametrize("typed,lang,read", [
+    ("0,35", "nl", "0.35"), ("0.35", "nl", "0.35"), ("10.000", "nl", "10000"), ("1.234,5", "nl", "1234.5"),
+    ("-0,5", "nl", "-0.5"), (" 0,35 ", "nl", "0.35"), ("10,000", "en", "10000"), ("0.35", "en", "0.35"),
+    ("abc", "nl", "abc"),
+])
+def test_typed_numbers_are_read_in_the_pages_language(typed, lang, read):
+    assert urlstate.typed_number(typed, lang) == read
+
+
+def test_a_dutch_field_shows_a_comma_and_reads_it_back_to_the_links_form():
+    from fatal_remedies.viz.widgets import field_text
+
+    p = REGISTRY["information_burden"]
+    for value in (0.35, 0.0, 1.0, 0.00075):
+        shown = field_text(value, "nl")
+        assert "." not in shown
+        assert p.coerce(urlstate.typed_number(shown, "nl")) == value
+        assert urlstate.typed_number(shown, "nl") == field_text(value, "en")
+    assert field_text(300, "nl") == "300"
+
+
+def test_whole_number_fields_read_dutch_grouping_and_refuse_in_the_pages_language():
+    assert urlstate.check_int("clients", "10.000", "nl") == 10_000
+    assert urlstate.check_int("clients", "10,000", "en") == 10_000
+    with pytest.raises(ParamError, match="^vul een geheel getal in van 100 tot 50.000$"):
+        urlstate.check_int("clients", "abc", "nl")
+    with pytest.raises(ParamError, match="^enter a whole number from 1 to 240$"):
+        urlstate.check_int("months", "241", "en")
+    # a link is read as written, and its message names the link's item
+    with pytest.raises(ParamError, match="'clients'"):
+        urlstate.check_int("clients", "10.000")
+
+
+def test_a_new_parameter_without_words_fails_the_translation_check(monkeypatch):
+    import dataclasses
+
+    from fatal_remedies.model import params
+
+    new = dataclasses.replace(params.REGISTRY["report_skill"], name="brand_new_parameter")
+    monkeypatch.setitem(params.REGISTRY, "brand_new_parameter", new)
+    missing = i18n.missing_translations()
+    assert "brand_new_parameter" in missing and "brand_new_parameter (English label)" in missing
+    choice = dataclasses.replace(params.REGISTRY["caseload"], choices=("rotating", "fixed", "shared_desk"))
+    monkeypatch.setitem(params.REGISTRY, "caseload", choice)
+    assert "caseload=shared_desk" in i18n.missing_translations()
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_no_identifier_in_what_the_app_writes_about_parameters_and_metrics(lang):
+    """Labels, help texts, units, choices and metric meanings as the app shows them, in both languages."""
+    from fatal_remedies.model import metrics
+
+    try:
+        i18n.lang.set(lang)
+        texts = {}
+        for p in REGISTRY.values():
+            texts[f"param {p.name}"] = " ".join([i18n.param_label(p), i18n.param_help(p), i18n.unit(p.unit)]
+                                                + [i18n.choice_label(p, c) for c in p.choices])
+        for m in metrics.REGISTRY.values():
+            texts[f"metric {m.name}"] = " ".join([i18n.metric_label(m.name), i18n.metric_help(m.name),
+                                                  i18n.metric_unit(m.name)])
+        for key in i18n._T:
+            texts[f"text {key}"] = i18n.t(key)
+        texts["norms"] = " ".join(s for _, s in i18n.norm_sentences())
+        bad = {k: CODE_NAME.findall(v) for k, v in texts.items() if CODE_NAME.search(v)}
+        assert bad == {}
+        assert [n for n, _ in i18n.norm_sentences()] == ["FAIR", "FACT", "ROBUST", "SHARED"]
+    finally:
+        i18n.lang.set("en")
+
+
+def test_council_evidence_and_traits_are_written_in_words():
+    try:
+        for lang, flagged, told in (("en", "Single parent flagged 1.53 times as often as others",
+                                     "only 40% of clients are told who looked"),
+                                    ("nl", "Alleenstaande ouder 1,53 keer zo vaak gesignaleerd als anderen",
+                                     "maar 40% van de cliënten hoort wie keek")):
+            i18n.lang.set(lang)
+            assert i18n.evidence_text("single_parent flagged 1.53x as often as others").lower() == flagged.lower()
+            assert i18n.evidence_text("only 40% of clients are told who looked") == told
+            assert not CODE_NAME.search(i18n.trait_text("age_band", "27-44"))
+        assert i18n.trait_text("literacy", 0.62) == "geletterdheid: 0,62"
+    finally:
+        i18n.lang.set("en")
+
+
+@pytest.mark.parametrize("query,needle", [
+    ("p.information_burden=7", "van 0 tot 1"), ("p.no_such_thing=1", "onbekende parameter"),
+    ("clients=0", "geheel getal van 100 tot 50000"), ("cmp=control", "2 tot 4"), ("what=1", "onbekend onderdeel"),
+    ("p.sanction_regime=maybe", "een van all_or_nothing, proportional"), ("scenario=x", "onbekend scenario"),
+])
+def test_a_dutch_link_reports_its_bad_items_in_dutch(query, needle):
+    st, errors = urlstate.parse(f"lang=nl&{query}", SCENARIOS)
+    assert len(errors) == 1 and needle in errors[0], errors
+    assert st.lang == "nl"

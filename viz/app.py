@@ -17,12 +17,13 @@ from .i18n import t
 from .pages.compare import Compare
 from .pages.explore import Explore
 from .pages.lesson import Lesson
+from .pages.limits import Limits
 from .pages.report import Report
 from .pages.sensitivity import Sensitivity
 from .widgets import Html
 
 PAGES = (("", "nav_explore"), ("compare", "nav_compare"), ("sensitivity", "nav_sensitivity"),
-         ("lesson", "nav_lesson"), ("report", "nav_report"))
+         ("lesson", "nav_lesson"), ("report", "nav_report"), ("limits", "nav_limits"))
 
 CSS = """
 .v-application .v-toolbar__content { gap: 4px; }
@@ -103,4 +104,5 @@ routes = [
     solara.Route(path="sensitivity", component=Sensitivity, label="Sensitivity"),
     solara.Route(path="lesson", component=Lesson, label="Lesson"),
     solara.Route(path="report", component=Report, label="Report"),
+    solara.Route(path="limits", component=Limits, label="Limits"),
 ]

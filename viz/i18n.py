@@ -13,6 +13,8 @@ are kept in the English text too, because they are the words users know.
 
 from __future__ import annotations
 
+import re
+
 import solara
 
 from fatal_remedies.analysis import formatting
@@ -33,6 +35,7 @@ _T: dict[str, tuple[str, str]] = {
     "nav_sensitivity": ("Sensitivity", "Gevoeligheid"),
     "nav_lesson": ("Lesson", "Les"),
     "nav_report": ("Report", "Rapport"),
+    "nav_limits": ("What it cannot tell", "Wat het niet zegt"),
     "language": ("Language", "Taal"),
     "not_found": ("Page not found.", "Pagina niet gevonden."),
     "version": ("version", "versie"),
@@ -118,6 +121,7 @@ _T: dict[str, tuple[str, str]] = {
     "cmp_edited": ("Explore page settings", "Instellingen van Verkennen"),
     "cmp_upload": ("Or drop a scenario file (.toml) here", "Of sleep een scenariobestand (.toml) hierheen"),
     "cmp_uploaded": ("Uploaded scenario", "Geüpload scenario"),
+    "cmp_too_large": ("The file is larger than {n} bytes.", "Het bestand is groter dan {n} bytes."),
     "cmp_no_interval": ("(one replication: no interval)", "(één herhaling: geen interval)"),
     "cmp_method": ("Intervals: 95% Student-t interval of the replicate mean, cut off where the quantity "
                    "cannot go (below 0 for counts and amounts, outside 0-1 for shares).",
@@ -139,16 +143,27 @@ _T: dict[str, tuple[str, str]] = {
     "seeds": ("Seeds", "Seeds"),
     "norm": ("norm and indicator", "norm en indicator"),
     "cmp_norms": ("FAIR / FACT / ROBUST / SHARED scorecard", "FAIR / FACT / ROBUST / SHARED-scorekaart"),
-    "cmp_norms_note": ("The seed's four sets of norms, measured in each run (analysis/scorecard.py); ↑ higher is "
-                       "better, ↓ lower is better; hover over a name for its definition.",
-                       "De vier normensets uit het artikel, gemeten in elke run (analysis/scorecard.py); ↑ hoger "
-                       "is beter, ↓ lager is beter; wijs een naam aan voor de definitie."),
+    "cmp_norms_note": ("The four sets of norms of the paper this model follows (Van Zoonen 2019), measured in "
+                       "each run; ↑ higher is better, ↓ lower is better; hover over a name for its definition.",
+                       "De vier normensets uit het artikel waarop dit model berust (Van Zoonen 2019), gemeten in "
+                       "elke run; ↑ hoger is beter, ↓ lager is beter; wijs een naam aan voor de definitie."),
     "metric": ("metric", "maatstaf"),
+    "cmp_explore_option": ("{label}: the Explore page's scenario ({name}) with your changes",
+                           "{label}: het scenario van Verkennen ({name}) met uw wijzigingen"),
+    # ---- values, fields, errors -------------------------------------------------------------
+    "on": ("on", "aan"),
+    "off": ("off", "uit"),
+    "bad_number": ("{label}: enter a number from {lo} to {hi}", "{label}: vul een getal in van {lo} tot {hi}"),
+    "bad_int": ("{label}: enter a whole number from {lo} to {hi}",
+                "{label}: vul een geheel getal in van {lo} tot {hi}"),
+    "step_ms": ("step {ms} ms", "stap {ms} ms"),
     # ---- sensitivity ------------------------------------------------------------------------
-    "sens_intro": ("Results of sensitivity sweeps made with `fatal-remedies sweep` (see analysis/). "
-                   "This page only draws what the sweep computed.",
-                   "Resultaten van gevoeligheidsanalyses gemaakt met `fatal-remedies sweep` (zie analysis/). "
-                   "Deze pagina tekent alleen wat de analyse berekende."),
+    "sens_intro": ("Results of sensitivity sweeps: many runs with the uncertain parameters varied, to see which "
+                   "of them move an outcome most. They are made on the command line (fatal-remedies sweep); this "
+                   "page only draws what the sweep computed.",
+                   "Resultaten van gevoeligheidsanalyses: veel runs waarin de onzekere parameters variëren, om te "
+                   "zien welke een uitkomst het meest bewegen. Ze worden gemaakt op de opdrachtregel "
+                   "(fatal-remedies sweep); deze pagina tekent alleen wat de analyse berekende."),
     "sens_pick": ("Results directory", "Resultatenmap"),
     "sens_none": ("No sweep results found. Run for example: fatal-remedies sweep --scenario control "
                   "--method morris --samples 8 --reps 1 --clients 1000 --months 60 --out results/morris",
@@ -158,6 +173,8 @@ _T: dict[str, tuple[str, str]] = {
     "sens_tables": ("Tables", "Tabellen"),
     "sens_plots": ("Plots", "Grafieken"),
     "sens_where": ("Looked in", "Gezocht in"),
+    "sens_not_analysed": ("This sweep has not been analysed yet: run fatal-remedies analyze on its directory.",
+                          "Deze analyse is nog niet uitgewerkt: draai fatal-remedies analyze op de map."),
     # ---- lesson -----------------------------------------------------------------------------
     "lesson_title": ("A fatal remedy, step by step", "Een fatale remedie, stap voor stap"),
     "lesson_next": ("Next", "Volgende"),
@@ -169,6 +186,11 @@ _T: dict[str, tuple[str, str]] = {
     "lesson_her": ("Her story so far", "Haar verhaal tot nu toe"),
     "lesson_her_trust": ("her trust", "haar vertrouwen"),
     "lesson_preparing": ("Preparing the lesson's population…", "De populatie van de les wordt voorbereid…"),
+    "lesson_under_control": ("under control", "onder controle"),
+    "lesson_under_service": ("under service", "onder dienstverlening"),
+    "lesson_series_reversal": ("control, service from month {switch}",
+                               "controle, vanaf maand {switch} dienstverlening"),
+    "lesson_series_service": ("service from the start", "dienstverlening vanaf het begin"),
     # ---- report -----------------------------------------------------------------------------
     "rep_intro": ("Download the current comparison as one HTML file that opens without a network: "
                   "charts, table, parameters, seeds and version, for a council meeting.",
@@ -194,8 +216,60 @@ _GROUPS_NL = {
     "Trust": "Vertrouwen", "Support outcomes": "Uitkomsten van ondersteuning",
 }
 
+_PARAM_EN: dict[str, str] = {
+    # English label of each registry parameter: a name read by a person, not the identifier in scenario
+    # files ("Zrm decay" and "Giveup rate" were code names with spaces); the help is the registry's meaning
+    "n_clients": "Number of people", "months": "Months", "warehouse": "Data warehouse",
+    "algorithm_purpose": "What the algorithm ranks for", "drop_proxy_features": "Leave out proxy features",
+    "retrain_interval": "Retrain every", "training_window": "Training window", "score_noise": "Noise in the risk score",
+    "transparency": "Transparency", "client_record_access": "Clients see their own record (datameent)",
+    "consent_sharing": "Share data only with consent", "investigation_capacity": "Investigation capacity",
+    "sanction_regime": "Sanction regime", "fine_rate": "Fine", "sanction_months": "Months the benefit stops",
+    "information_burden": "Information burden", "caseload": "Caseload",
+    "rotation_rate": "Chance of a new caseworker", "clients_per_caseworker": "Clients per caseworker",
+    "caseworker_hours": "Hours per caseworker", "support_priority": "Priority in support",
+    "council_data_access": "Client council has data access", "council_responsiveness": "Council is heard",
+    "council_size": "Council members", "benefit_eur": "Benefit (bijstandsnorm)", "hourly_cost_eur": "Cost per hour",
+    "warehouse_cost_eur": "Cost of the warehouse", "overpayment_eur": "Overpaid amount",
+    "debt_repayment": "Debt repayment", "hardship_scale_eur": "Debt scale of hardship",
+    "share_language_barrier": "Share with a language barrier", "share_single_parent": "Share of single parents",
+    "share_carer": "Share of mantelzorgers (carers)", "share_low_education": "Share with low education",
+    "initial_trust": "Trust at the start", "initial_non_take_up": "Non-take-up at the start",
+    "life_event_rate": "Chance of a change to report", "report_skill": "Skill at reporting",
+    "burden_reporting_effect": "Effect of the burden on reporting", "late_disclosure": "Late reporting",
+    "fraud_base_rate": "Base chance of fraud", "fraud_trust_sensitivity": "Fraud and trust",
+    "fraud_hardship_sensitivity": "Fraud and hardship", "deterrence": "Deterrence",
+    "giveup_rate": "Giving up the benefit", "giveup_burden_sensitivity": "Giving up and burden",
+    "giveup_trust_sensitivity": "Giving up and distrust", "takeup_rate": "Applying for the benefit",
+    "meeting_rate": "Meetings", "record_error_rate": "Errors in the record",
+    "record_fix_rate": "Municipality corrects errors", "zrm_noise": "Noise in the ZRM score",
+    "zrm_blank_rate": "Blank ZRM domains", "linkage_detection": "Linkage finds a mismatch",
+    "investigation_sensitivity": "Investigations find what is there",
+    "investigation_false_finding": "Investigations find what is not there",
+    "hours_per_investigation": "Hours per investigation", "paperwork_hours": "Paperwork hours",
+    "late_fine_share": "Fine for late reporting", "intent_accuracy": "Judging intent",
+    "trust_loss_investigation": "Trust lost by an investigation",
+    "trust_loss_wrongful": "Trust lost by a wrongful sanction", "trust_gain_support": "Trust regained by support",
+    "trust_gain_voice": "Trust regained by a voice", "trust_gain_transparency": "Trust regained by explanation",
+    "word_of_mouth": "Word of mouth", "network_degree": "Acquaintances", "network_rewiring": "Network rewiring",
+    "support_effect": "Effect of support", "continuity_effect": "Effect of continuity",
+    "zrm_decay": "Falling back on the ZRM", "reintegration_rate": "Chance of work",
+    "work_relapse": "Losing work again", "inflow_rate": "Inflow",
+}
+
+_CHOICE: dict[str, dict[str, tuple[str, str]]] = {
+    # what each value of a choice parameter is called on screen (the values themselves are for files and links)
+    "algorithm_purpose": {"none": ("nothing: random audits", "niets: steekproef"),
+                          "fraud": ("fraud risk", "frauderisico"),
+                          "support": ("need for support", "behoefte aan steun")},
+    "sanction_regime": {"all_or_nothing": ("all-or-nothing", "alles-of-niets"),
+                        "proportional": ("proportional", "proportioneel")},
+    "caseload": {"rotating": ("rotating caseworkers", "wisselende klantmanagers"),
+                 "fixed": ("a fixed caseworker (vaste klantmanager)", "een vaste klantmanager")},
+}
+
 # Dutch label and help text of each registry parameter; the English help is the registry's own
-# `meaning`, the English label is derived from the name.
+# `meaning` (with a choice's values written as `choice_label` writes them), the English label is `_PARAM_EN`'s.
 _PARAM_NL: dict[str, tuple[str, str]] = {
     "n_clients": ("Aantal personen", "Aantal personen in de gesimuleerde populatie."),
     "months": ("Maanden", "Aantal gesimuleerde maanden."),
@@ -213,8 +287,8 @@ _PARAM_NL: dict[str, tuple[str, str]] = {
     "consent_sharing": ("Delen met toestemming", "Gegevens worden alleen met toestemming van de cliënt gekoppeld."),
     "investigation_capacity": ("Onderzoekscapaciteit", "Onderzoeken per maand als aandeel van de ontvangers; "
                                "Rotterdam: ~1.250 van ~30.000 per jaar, ongeveer 0,0035 per maand."),
-    "sanction_regime": ("Sanctieregime", "all_or_nothing: elke onregelmatigheid telt als fraude (terugvordering, "
-                        "boete, stopzetting); proportional: een fout is geen fraude."),
+    "sanction_regime": ("Sanctieregime", "Alles-of-niets: elke onregelmatigheid telt als fraude (terugvordering, "
+                        "boete, stopzetting); proportioneel: een fout is geen fraude."),
     "fine_rate": ("Boete", "Boete bij fraude als aandeel van het te veel betaalde bedrag."),
     "sanction_months": ("Maanden stopzetting", "Maanden dat de uitkering stopt na een fraudevaststelling."),
     "information_burden": ("Informatielast", "Hoeveel informatie de gemeente vraagt (0 = alleen wat nodig is, "
@@ -226,7 +300,7 @@ _PARAM_NL: dict[str, tuple[str, str]] = {
     "caseworker_hours": ("Uren per klantmanager", "Werkuren per maand, verdeeld over onderzoek, administratie "
                          "en ondersteuning."),
     "support_priority": ("Voorrang bij ondersteuning", "Extra ondersteuningsuren voor wie het steunalgoritme "
-                         "het hoogst rangschikt (alleen met doel = support)."),
+                         "het hoogst rangschikt (alleen als het algoritme rangschikt naar behoefte aan steun)."),
     "council_data_access": ("Cliëntenraad heeft data", "De cliëntenraad heeft toegang tot de data en controleert "
                             "signalerings- en sanctiekansen per groep."),
     "council_responsiveness": ("Gehoor voor de cliëntenraad", "Kans dat de gemeente een punt van de "
@@ -344,14 +418,64 @@ def param_label(p) -> str:
     """Short label of a registry parameter."""
     if lang.value == "nl" and p.name in _PARAM_NL:
         return _PARAM_NL[p.name][0]
-    return p.name.replace("_", " ").capitalize().replace(" eur", " (EUR)")
+    return _PARAM_EN.get(p.name) or p.name.replace("_", " ").capitalize()
 
 
 def param_help(p) -> str:
-    """One-sentence help text of a registry parameter."""
+    """One-sentence help text of a registry parameter (a choice's values as `choice_label` writes them)."""
     if lang.value == "nl" and p.name in _PARAM_NL:
-        return _PARAM_NL[p.name][1]
-    return p.meaning
+        return plain_names(_PARAM_NL[p.name][1])
+    text = p.meaning
+    for value in p.choices:
+        if "_" in value:  # the registry's meaning names a value by its identifier ("all_or_nothing: ...")
+            label = choice_label(p, value)
+            text = re.sub(rf"(^|(?<=[;.] )){re.escape(value)}\b", label[:1].upper() + label[1:], text, count=1)
+            text = re.sub(rf"\b{re.escape(value)}\b", label, text)
+    return plain_names(text)
+
+
+_IDENTIFIER = re.compile(r"\b([a-z][a-z0-9]*(?:_[a-z0-9]+)+)\b(?:\s*=\s*([a-z_]+)\b)?")
+
+
+def plain_names(text: str) -> str:
+    """`text` with every identifier written as a person reads it: a parameter or a metric by its label
+    ("algorithm_purpose = support" -> "what the algorithm ranks for: need for support"), anything else
+    without underscores. A safety net for registry meanings that name another parameter or a column."""
+    from fatal_remedies.model.params import REGISTRY
+
+    def words(hit: re.Match) -> str:
+        name, value = hit.group(1), hit.group(2)
+        p = REGISTRY.get(name)
+        if p is not None and value is not None and value in p.choices:
+            label = param_label(p)
+            return f"{label[:1].lower()}{label[1:]}: {choice_label(p, value)}"
+        shown = name_text(name)
+        shown = shown[:1].lower() + shown[1:] if name in REGISTRY else shown
+        return shown + (hit.group(0)[len(name):] if value is not None else "")
+
+    return _IDENTIFIER.sub(words, text)
+
+
+def choice_label(p, value: str) -> str:
+    """What one value of a choice parameter is called on screen ("all-or-nothing", "alles-of-niets")."""
+    pair = _CHOICE.get(p.name, {}).get(value)
+    if pair is None:
+        return str(value).replace("_", " ")
+    return pair[1] if lang.value == "nl" else pair[0]
+
+
+def on_off(value: bool) -> str:
+    """An on/off parameter's state in words."""
+    return t("on") if value else t("off")
+
+
+def param_value(p, value) -> str:
+    """A parameter's value as a person reads it: a choice's label, on/off, or a number in the session's format."""
+    if p.type == "bool":
+        return on_off(bool(value))
+    if p.type == "choice":
+        return choice_label(p, value)
+    return num(value, style="general")
 
 
 def unit(u: str) -> str:
@@ -372,8 +496,8 @@ def cumulative_label(name: str) -> str:
 
 
 def metric_help(name: str) -> str:
-    """One-line meaning of a registry metric (hover text)."""
-    return metrics.get(name).meaning(lang.value)
+    """One-line meaning of a registry metric (hover text), with no identifier in it (`plain_names`)."""
+    return plain_names(metrics.get(name).meaning(lang.value))
 
 
 def metric_unit(name: str) -> str:
@@ -391,10 +515,17 @@ def group(g: str) -> str:
 
 
 def missing_translations() -> list[str]:
-    """Registry parameters without a Dutch text (a test keeps this empty)."""
+    """Registry parameters, choice values and scenarios without a plain English or Dutch text (a test keeps
+    this empty, so a new parameter, choice or built-in scenario without its words fails it)."""
     from fatal_remedies.model.params import REGISTRY
 
-    return [name for name in REGISTRY if name not in _PARAM_NL]
+    out = [name for name in REGISTRY if name not in _PARAM_NL]
+    out += [f"{name} (English label)" for name in REGISTRY if name not in _PARAM_EN]
+    out += [f"{p.name}={c}" for p in REGISTRY.values() for c in p.choices if c not in _CHOICE.get(p.name, {})]
+    from fatal_remedies.model.scenario import list_scenarios
+
+    out += [f"scenario {name}" for name, _ in list_scenarios() if name not in _SCENARIO_NL]
+    return out
 
 
 _EVENT_NL = {
@@ -476,3 +607,200 @@ def group_label(key: str) -> str:
     if pair is None:
         return key.replace("_", " ")
     return pair[1] if lang.value == "nl" else pair[0]
+
+
+_SCENARIO_NL = {
+    # Dutch description of each built-in scenario (its English one is the scenario file's `description`)
+    "baseline": "Geen datawarehouse of algoritme: willekeurige controles met dezelfde capaciteit, wisselende "
+                "klantmanagers, alles-of-niets-sancties.",
+    "control": "Datasturing: datawarehouse, frauderisico-algoritme, alles-of-niets-sancties, hoge informatielast, "
+               "belemmerde cliëntenraad, wisselende klantmanagers.",
+    "datameent": "Datameent: het scenario dienstverlening (service) plus cliënten die hun eigen dossier inzien en "
+                 "verbeteren, gegevens delen met toestemming en volledige transparantie.",
+    "reversal": "Controle in maand 1-60, daarna dienstverlening vanaf maand 61: herstellen vertrouwen en gebruik?",
+    "service": "Dienstverlening: data gebruikt voor ondersteuning, een vaste klantmanager, een cliëntenraad met "
+               "invloed en toegang tot data, een fout is geen fraude, lage informatielast, transparantie.",
+}
+_CHANGE_NL = {
+    ("reversal", 61): "De gemeente stapt over van controle naar dienstverlening.",
+}
+
+
+def scenario_description(name: str, english: str) -> str:
+    """A scenario's one-line description in the session's language (an uploaded one keeps its own)."""
+    if lang.value == "nl":
+        return _SCENARIO_NL.get(name, english)
+    return english
+
+
+def change_description(scenario: str, month: int, english: str) -> str:
+    """A scenario's timed change ("The municipality switches from control to service.") in the session's language."""
+    if lang.value == "nl":
+        return _CHANGE_NL.get((scenario, month), english)
+    return english
+
+
+NORMS: tuple[tuple[str, tuple[str, str]], ...] = (
+    # the scorecard's four sets of norms (Van Zoonen 2019), one sentence each, for the reader of the table
+    ("FAIR", ("FAIR is about the data: are the records and the fraud labels the algorithm learns from correct?",
+              "FAIR gaat over de data: kloppen de dossiers en de fraudelabels waarvan het algoritme leert?")),
+    ("FACT", ("FACT is about the algorithm: does it treat groups alike, is it right about whom it flags, does it "
+              "look at no more data than needed, and are people told who looked?",
+              "FACT gaat over het algoritme: behandelt het groepen gelijk, klopt wie het signaleert, kijkt het niet "
+              "naar meer gegevens dan nodig, en horen mensen wie keek?")),
+    ("ROBUST", ("ROBUST is about the organisation: does it keep people's trust, spend its hours on support, help "
+                "people back to work and avoid wrongful sanctions year after year?",
+                "ROBUST gaat over de organisatie: houdt ze het vertrouwen van mensen, besteedt ze haar uren aan "
+                "ondersteuning, helpt ze mensen aan werk en voorkomt ze onterechte sancties, jaar na jaar?")),
+    ("SHARED", ("SHARED is about society: does the policy leave no group worse off than others, do people who are "
+                "entitled keep their benefit, and is the client council heard?",
+                "SHARED gaat over de samenleving: laat het beleid geen groep slechter af dan andere, houden "
+                "rechthebbenden hun uitkering, en wordt de cliëntenraad gehoord?")),
+)
+
+
+def norm_sentences() -> list[tuple[str, str]]:
+    """(norm, one sentence) for FAIR, FACT, ROBUST and SHARED in the session's language."""
+    return [(norm, pair[1] if lang.value == "nl" else pair[0]) for norm, pair in NORMS]
+
+
+def norms_explained_html() -> str:
+    """The scorecard's note and its four norms, one sentence each, as an HTML list (Compare and the report)."""
+    import html as _html
+
+    items = "".join(f"<li class='norm-{norm.lower()}'>{_html.escape(text)}</li>" for norm, text in norm_sentences())
+    return (f"<p style='margin: 4px 0'>{_html.escape(t('cmp_norms_note'))}</p>"
+            f"<ul class='norms-explained' style='margin: 0 0 8px 0; font-size: 13px'>{items}</ul>")
+
+
+_EVIDENCE = (
+    # the council's evidence as the core writes it (English), and the same words in both languages
+    (re.compile(r"^(?P<group>\w+) flagged (?P<x>[\d.]+)x as often as others$"),
+     ("{group} flagged {x} times as often as others", "{group} {x} keer zo vaak gesignaleerd als anderen")),
+    (re.compile(r"^(?P<pct>\d+)% of fraud sanctions had no intent$"),
+     ("{pct}% of fraud sanctions had no intent", "{pct}% van de fraudesancties zonder opzet")),
+    (re.compile(r"^non-take-up is (?P<pct>\d+)%$"),
+     ("non-take-up is {pct}%", "niet-gebruik is {pct}%")),
+    (re.compile(r"^only (?P<pct>\d+)% of clients are told who looked$"),
+     ("only {pct}% of clients are told who looked", "maar {pct}% van de cliënten hoort wie keek")),
+    (re.compile(r"^members' own experience$"), ("members' own experience", "eigen ervaring van de leden")),
+    (re.compile(r"^a member was investigated without explanation$"),
+     ("a member was investigated without explanation", "een lid werd zonder uitleg onderzocht")),
+)
+
+
+def evidence_text(text: str) -> str:
+    """The council's evidence for an issue in the session's language, with a group's name, not its code."""
+    for pattern, pair in _EVIDENCE:
+        hit = pattern.match(str(text))
+        if hit:
+            fmt = dict(hit.groupdict())
+            if "group" in fmt:
+                fmt["group"] = group_label(fmt["group"])
+                fmt["group"] = fmt["group"][:1].upper() + fmt["group"][1:]
+            if "x" in fmt:
+                fmt["x"] = num(float(fmt["x"]), decimals=2)
+            return (pair[1] if lang.value == "nl" else pair[0]).format(**fmt)
+    return str(text).replace("_", " ")
+
+
+_TRAIT_NAME = {
+    # the person's traits that are not yes/no (yes/no traits are named by `group_label`)
+    "age_band": ("age", "leeftijd"), "literacy": ("literacy", "geletterdheid"),
+    "complexity": ("complexity of the case", "complexiteit van de situatie"),
+}
+
+
+def trait_text(key: str, value) -> str:
+    """One of a person's traits with its value ("age: 27-44", "geletterdheid: 0,62")."""
+    pair = _TRAIT_NAME.get(key)
+    name = (pair[1] if lang.value == "nl" else pair[0]) if pair else key.replace("_", " ")
+    shown = num(value, decimals=2) if isinstance(value, float) else str(value)
+    return f"{name}: {shown}"
+
+
+_SENS_COLUMNS = {
+    # column headings of the tables a sweep's analysis writes (analysis/sensitivity.py, analysis/discover.py)
+    "outcome": ("outcome", "uitkomst"), "parameter": ("parameter", "parameter"),
+    "parameter_1": ("first parameter", "eerste parameter"), "parameter_2": ("second parameter", "tweede parameter"),
+    "mu": ("mean effect μ", "gemiddeld effect μ"),
+    "mu_star": ("mean absolute effect μ*", "gemiddeld absoluut effect μ*"),
+    "mu_star_conf": ("± 95% of μ*", "± 95% van μ*"),
+    "sigma": ("spread of the effects σ", "spreiding van de effecten σ"),
+    "S1": ("first-order index S1", "eerste-orde-index S1"), "S1_conf": ("± 95% of S1", "± 95% van S1"),
+    "ST": ("total index ST", "totale index ST"), "ST_conf": ("± 95% of ST", "± 95% van ST"),
+    "S2": ("joint index S2", "gezamenlijke index S2"), "S2_conf": ("± 95% of S2", "± 95% van S2"),
+    "delta": ("delta index", "delta-index"), "delta_conf": ("± 95% of delta", "± 95% van delta"),
+    "delta_balanced": ("delta index (balanced)", "delta-index (gebalanceerd)"),
+    "minimum": ("minimum", "minimum"), "mean": ("mean", "gemiddelde"), "median": ("median", "mediaan"),
+    "maximum": ("maximum", "maximum"), "CV": ("coefficient of variation", "variatiecoëfficiënt"),
+    "points": ("points", "punten"), "N": ("sample size N", "steekproefgrootte N"),
+    "total_variance": ("total variance", "totale variantie"), "noise_variance": ("noise variance", "ruisvariantie"),
+    "noise_share": ("share of noise", "aandeel ruis"),
+    "noise_share_of_means": ("share of noise in the means", "aandeel ruis in de gemiddelden"),
+    "reps": ("replications", "herhalingen"), "box": ("box", "box"), "lo": ("from", "van"), "hi": ("to", "tot"),
+    "sweep_lo": ("sweep from", "analyse van"), "sweep_hi": ("sweep to", "analyse tot"),
+    "qp": ("significance (qp)", "significantie (qp)"), "unit": ("unit", "eenheid"), "run_id": ("run", "run"),
+    "sample": ("sample", "steekproefpunt"), "rep": ("replication", "herhaling"), "seed": ("seed", "seed"),
+    "status": ("status", "status"), "error": ("error", "fout"),
+    # the manifest's items
+    "method": ("method", "methode"), "samples": ("samples", "steekproefpunten"), "clients": ("people", "personen"),
+    "months": ("months", "maanden"), "n_points": ("points", "punten"), "scenario": ("scenario", "scenario"),
+    "factors": ("parameters varied", "gevarieerde parameters"),
+}
+
+_SENS_FILES = {
+    # what each table or plot of a sweep's analysis shows (file name without its outcome and extension)
+    "morris_indices": ("Morris screening: the effect of each parameter",
+                       "Morris-screening: het effect van elke parameter"),
+    "morris_convergence": ("Morris screening as the sample grows", "Morris-screening bij een groeiende steekproef"),
+    "morris": ("Morris screening", "Morris-screening"),
+    "sobol_indices": ("Sobol indices: the share of the variation each parameter explains",
+                      "Sobol-indices: het deel van de variatie dat elke parameter verklaart"),
+    "sobol_s2": ("Sobol indices of pairs of parameters", "Sobol-indices van paren parameters"),
+    "sobol_convergence": ("Sobol indices as the sample grows", "Sobol-indices bij een groeiende steekproef"),
+    "sobol": ("Sobol indices", "Sobol-indices"),
+    "pawn_indices": ("PAWN indices", "PAWN-indices"), "pawn": ("PAWN indices", "PAWN-indices"),
+    "delta_indices": ("Delta indices", "Delta-indices"), "delta": ("Delta indices", "Delta-indices"),
+    "delta_convergence": ("Delta indices as the sample grows", "Delta-indices bij een groeiende steekproef"),
+    "noise": ("Noise between replications", "Ruis tussen herhalingen"),
+    "missing": ("Runs that failed", "Mislukte runs"),
+    "prim_trajectory": ("Scenario discovery: the boxes found", "Scenario-ontdekking: de gevonden boxen"),
+    "prim_boxes": ("Scenario discovery: the limits of each box", "Scenario-ontdekking: de grenzen van elke box"),
+    "prim_tradeoff": ("Scenario discovery", "Scenario-ontdekking"),
+}
+
+
+def _pick(pair: tuple[str, str]) -> str:
+    return pair[1] if lang.value == "nl" else pair[0]
+
+
+def sens_column(name: str) -> str:
+    """A heading of a sweep table in words (a column the app does not know is shown without underscores)."""
+    pair = _SENS_COLUMNS.get(name)
+    return _pick(pair) if pair else str(name).replace("_", " ")
+
+
+def sens_file(stem: str, outcome: str | None = None) -> str:
+    """What a table or plot of a sweep shows, from its file name ("morris_wrongful_sanctions_total" with its
+    outcome -> "Morris screening: wrongful sanctions")."""
+    if outcome and stem.endswith("_" + outcome):
+        base = stem[: -len(outcome) - 1]
+        head = _pick(_SENS_FILES[base]) if base in _SENS_FILES else base.replace("_", " ")
+        return f"{head}: {name_text(outcome)}"
+    for key in sorted(_SENS_FILES, key=len, reverse=True):
+        if stem == key or stem.startswith(key + "_"):
+            return _pick(_SENS_FILES[key]) + stem[len(key):].replace("_", " ")
+    return stem.replace("_", " ")
+
+
+def name_text(name) -> str:
+    """A parameter's or a metric's name as a person reads it (its label), anything else without underscores."""
+    from fatal_remedies.model.params import REGISTRY
+
+    name = str(name)
+    if name in REGISTRY:
+        return param_label(REGISTRY[name])
+    if name in metrics.REGISTRY:
+        return metric_label(name)
+    return name.replace("_", " ")

@@ -68,11 +68,9 @@ def _svg(res: dict, metric: str) -> str:
     return text
 
 
-def _value(v) -> str:
-    """A parameter value in the report: numbers by the app's formatter, in the session's language."""
-    if isinstance(v, (int, float)) and not isinstance(v, bool):
-        return i18n.num(v, style="general")
-    return str(v)
+def _value(p, v) -> str:
+    """A parameter value in the report, as the app writes it (`i18n.param_value`); blank where a scenario has none."""
+    return "" if v is None else i18n.param_value(p, v)
 
 
 def _params_table(res: dict) -> str:
@@ -84,16 +82,20 @@ def _params_table(res: dict) -> str:
             continue
         vals = [s["params"].get(name) for s in scs]
         differs = len({repr(v) for v in vals}) > 1
-        cells = "".join(f"<td>{html.escape(_value(v))}</td>" for v in vals)
+        cells = "".join(f"<td>{html.escape(_value(p, v))}</td>" for v in vals)
         cls = " class='diff'" if differs else ""
-        rows.append(f"<tr{cls}><td title='{html.escape(i18n.param_help(p))}'>{html.escape(name)}</td>"
+        # the label for the reader; the identifier too, small, for whoever re-runs it (`--set NAME=VALUE`)
+        rows.append(f"<tr{cls}><td title='{html.escape(i18n.param_help(p))}'>{html.escape(i18n.param_label(p))} "
+                    f"<code class='meta'>{html.escape(name)}</code></td>"
                     f"<td>{html.escape(i18n.unit(p.unit))}</td>{cells}</tr>")
     changes = []
     for s in scs:
         for c in s.get("changes", []):
-            keys = ", ".join(f"{k}={v}" for k, v in sorted(c["params"].items()))
+            keys = "; ".join(f"{i18n.param_label(REGISTRY[k])} = {_value(REGISTRY[k], v)}" if k in REGISTRY
+                             else f"{k} = {v}" for k, v in sorted(c["params"].items()))
+            what = i18n.change_description(s["name"], c["month"], c.get("description") or "")
             changes.append(f"<li><b>{html.escape(s['name'])}</b>, {html.escape(t('month').lower())} "
-                           f"{c['month']}: {html.escape(c.get('description') or '')} "
+                           f"{c['month']}: {html.escape(what)} "
                            f"<span class='meta'>({html.escape(keys)})</span></li>")
     out = (f"<table class='fr-table params'><tr><th>{html.escape(t('parameter'))}</th>"
            f"<th>{html.escape(t('unit'))}</th>{head}</tr>{''.join(rows)}</table>")
@@ -114,7 +116,8 @@ def build(res: dict, now: _dt.datetime | None = None) -> str:
              f"<li>{html.escape(t('cmp_months'))}: {res['months']}</li>"
              f"<li>{html.escape(t('seed'))}: {res['seed']} → {html.escape(t('seeds'))}: "
              f"{', '.join(str(s) for s in res['seeds'])}</li></ul>")
-    desc = "".join(f"<li><b>{html.escape(s['name'])}</b>: {html.escape(s.get('description', ''))}</li>"
+    desc = "".join(f"<li><b>{html.escape(s['name'])}</b>: "
+                   f"{html.escape(i18n.scenario_description(s['name'], s.get('description', '')))}</li>"
                    for s in res["scenarios"])
     ref = res["diffs"]["reference"].iloc[0] if res["diffs"] is not None and not res["diffs"].empty else ""
     return f"""<!DOCTYPE html>
@@ -133,7 +136,7 @@ def build(res: dict, now: _dt.datetime | None = None) -> str:
 <p class="meta cmp-method">{html.escape(t('cmp_method'))}</p>
 <h2>{html.escape(t('cmp_diff', ref=ref))}</h2>{diff_table_html(res)}
 <p class="meta">{html.escape(t('cmp_method_diff'))}</p>
-<h2>{html.escape(t('cmp_norms'))}</h2><p class="meta">{html.escape(t('cmp_norms_note'))}</p>
+<h2>{html.escape(t('cmp_norms'))}</h2><div class="meta">{i18n.norms_explained_html()}</div>
 {norms_table_html(res)}
 <p class="meta">{html.escape(t('cmp_method'))}</p>
 <h2>{html.escape(t('rep_params'))}</h2>{_params_table(res)}

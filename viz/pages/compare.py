@@ -187,7 +187,7 @@ def start(names: tuple[str, ...] | None = None):
 def on_upload(info):
     data = info.get("data") or b""
     if len(data) > MAX_UPLOAD:
-        session.param_errors.set({**session.param_errors.value, "_upload": f"file is larger than {MAX_UPLOAD} bytes"})
+        session.param_errors.set({**session.param_errors.value, "_upload": t("cmp_too_large", n=i18n.num(MAX_UPLOAD, decimals=0))})
         return
     name = Path(str(info.get("name", "uploaded.toml"))).name
     if not name.endswith(".toml"):
@@ -247,9 +247,9 @@ def Settings():
     v = session.view.value
     errs = session.param_errors.value
     Heading(t("cmp_scenarios"), 4)
-    options = [(n, f"{n}: {d}") for n, d in backend.list_scenarios()]
+    options = [(n, f"{n}: {i18n.scenario_description(n, d)}") for n, d in backend.list_scenarios()]
     ex = explore_scenario()
-    options.append(("explore", f"{t('cmp_edited')}: {ex.name}"))
+    options.append(("explore", t("cmp_explore_option", label=t("cmp_edited"), name=ex.name)))
     if session.uploaded.value is not None:
         options.append(("uploaded", f"{t('cmp_uploaded')}: {session.uploaded.value.name}"))
     chosen = list(v.compare)
@@ -271,7 +271,7 @@ def Settings():
     def typed(key):
         def handler(text):
             try:
-                val = check_int(key, text)
+                val = check_int(key, text, i18n.lang.value)
             except UserError as exc:
                 session.param_errors.set({**session.param_errors.value, f"cmp_{key}": str(exc)})
                 return
@@ -393,7 +393,7 @@ def Results(res: dict):
         Para(t("cmp_method_diff"), cls="font-size: 12px; color: #555;")
     if res.get("norms") is not None:
         Heading(t("cmp_norms"), 4)
-        Para(t("cmp_norms_note"))
+        Html(i18n.norms_explained_html(), classes=["cmp-norms-note"])
         Html(norms_table_html(res))
         Para(t("cmp_method"), cls="font-size: 12px; color: #555;")
     Html(f"<p style='font-size:12px;color:#555'>{html.escape(t('seeds'))}: "

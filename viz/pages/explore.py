@@ -174,7 +174,7 @@ def RunControls():
     def typed(key):
         def handler(text):
             try:
-                val = check_int(key, text)
+                val = check_int(key, text, i18n.lang.value)
             except ParamError as exc:
                 set_error(key, str(exc))
                 return
@@ -183,16 +183,17 @@ def RunControls():
         return handler
 
     solara.Select(t("scenario"), value=v.scenario, values=names, on_value=pick, classes=["scenario-select"])
-    desc = dict(backend.list_scenarios()).get(v.scenario, "")
+    desc = i18n.scenario_description(v.scenario, dict(backend.list_scenarios()).get(v.scenario, ""))
     Html(html.escape(desc), style="font-size: 12px; color: #555; margin-bottom: 6px;")
     with solara.Row(gap="8px"):
         solara.InputText(t("clients"), value=str(v.clients), on_value=typed("clients"),
                          continuous_update=False, classes=["typed-clients"])
         solara.InputText(t("seed"), value=str(v.seed), on_value=typed("seed"), continuous_update=False,
                          classes=["typed-seed"])
+    labels = {"clients": t("clients") + ": ", "seed": t("seed") + ": ", "_reset": ""}
     for key in ("clients", "seed", "_reset"):
         if errs.get(key):
-            solara.Error(errs[key], dense=True, classes=[f"error-{key}"])
+            solara.Error(labels[key] + errs[key], dense=True, classes=[f"error-{key}"])
     playing = session.playing.value
     with solara.Row(gap="6px", style="margin: 6px 0;"):
         solara.Button(t("reset"), color="primary", on_click=do_reset, classes=["btn-reset"])
@@ -201,6 +202,18 @@ def RunControls():
         solara.Button(t("step"), color="primary", on_click=click_step, disabled=playing, classes=["btn-step"])
     if session.model_settings.value is not None and session.model_settings.value != current_settings():
         solara.Warning(t("pending"), dense=True, classes=["pending-note"])
+
+
+def changes_text(values: dict, sep: str = "\n") -> str:
+    """Parameter changes as a person reads them ("Information burden = 0.3"), by label, not by identifier."""
+    from fatal_remedies.model.params import REGISTRY
+
+    out = []
+    for name in sorted(values, key=lambda n: i18n.param_label(REGISTRY[n]) if n in REGISTRY else n):
+        p = REGISTRY.get(name)
+        out.append(f"{i18n.param_label(p)} = {i18n.param_value(p, values[name])}" if p is not None
+                   else f"{name} = {values[name]}")
+    return sep.join(out)
 
 
 @solara.component
@@ -215,8 +228,8 @@ def ParamPanel():
     ov = v.overrides
     Heading(t("overrides"), 4)
     if ov:
-        Html("<br>".join(f"<code>{html.escape(k)} = {html.escape(str(val))}</code>" for k, val in ov.items()),
-             style="font-size: 12px;")
+        Html(html.escape(changes_text(ov)).replace("\n", "<br>"), style="font-size: 12px;",
+             classes=["overrides-list"])
         solara.Button(t("clear_overrides"), text=True, small=True,
                       on_click=lambda: session.view.set(session.view.value.with_(overrides={})))
     else:
@@ -359,7 +372,7 @@ def StoryPanel(view):
         traits = {}
     if traits:
         shown = [i18n.group_label(k) for k, val in traits.items() if val is True]
-        extra = [f"{k.replace('_', ' ')}: {val}" for k, val in traits.items() if not isinstance(val, bool)]
+        extra = [i18n.trait_text(k, val) for k, val in traits.items() if not isinstance(val, bool)]
         Html(f"<b>{html.escape(t('traits'))}:</b> " + html.escape(", ".join(shown + extra)),
              style="font-size: 12px; margin-bottom: 4px;")
     try:
@@ -402,7 +415,7 @@ def CouncilPanel(m, tick: int = 0):
         badge = (f"<span style='color:{'#2e7d32' if ok else '#b71c1c'}'>"
                  f"{html.escape(t('adopted') if ok else t('ignored'))}</span>")
         rows.append(f"<tr><td>{it.get('month', '')}</td><td>{html.escape(i18n.issue_text(it))}"
-                    f"<br><span style='color:#666;font-size:11px'>{html.escape(str(it.get('evidence', '')))}"
+                    f"<br><span style='color:#666;font-size:11px'>{html.escape(i18n.evidence_text(it.get('evidence', '')))}"
                     f"</span></td><td>{badge}</td></tr>")
     Html("<table class='council-table' style='font-size: 13px; border-collapse: collapse; width: 100%'>"
          + "".join(rows) + "</table>")
@@ -441,7 +454,7 @@ def ExploreMain(m, tick: int):
     Kpis(m, df)
     ps = backend.params_in_force(m)
     if ps:
-        shown = ", ".join(f"{k} = {ps[k]}" for k in sorted(session.view.value.overrides) if k in ps)
+        shown = changes_text({k: ps[k] for k in session.view.value.overrides if k in ps}, sep="; ")
         if shown:
             Html(f"<b>{html.escape(t('in_model'))}:</b> <span class='in-model'>{html.escape(shown)}</span>",
                  style="font-size: 12px;")
@@ -455,5 +468,6 @@ def ExploreMain(m, tick: int):
             CouncilPanel(m, tick)
     p = session.player.value
     loops = f"{p.loops} {p.most_loops}" if p is not None else "0 0"
-    Html(f"<span class='step-ms' style='color:#999;font-size:11px'>step {i18n.num(session.step_ms.value, decimals=0)} "
-         f"ms</span><span class='play-loops' style='display:none'>{loops}</span>")
+    Html(f"<span class='step-ms' style='color:#999;font-size:11px'>"
+         f"{html.escape(t('step_ms', ms=i18n.num(session.step_ms.value, decimals=0)))}</span>"
+         f"<span class='play-loops' style='display:none'>{loops}</span>")

@@ -210,11 +210,11 @@ def StepView(data: dict, i: int):
             traits = data["traits"]
             shown = [i18n.group_label(k) for k, v in traits.items() if v is True]
             Html(f"<p style='font-size:12px'><b>{html.escape(t('traits'))}:</b> {html.escape(', '.join(shown))}</p>")
-            Heading(t("lesson_her") + (" (control)" if i == 4 else ""), 4)
+            Heading(t("lesson_her") + (f" ({t('lesson_under_control')})" if i == 4 else ""), 4)
             StoryList(data["story"], cls="lesson-story", limit=80, height=300,
                       month=month if i < 4 else 60 if i == 4 else month)
             if i == 4:
-                Heading(t("lesson_her") + " (service)", 4)
+                Heading(f"{t('lesson_her')} ({t('lesson_under_service')})", 4)
                 StoryList(data["serv_story"], cls="lesson-story-service", limit=80, height=300, month=60)
         with solara.Column():
             if i == 0:
@@ -244,14 +244,16 @@ def StepView(data: dict, i: int):
             else:
                 upto = month
                 both = _merge(data, upto)
-                FigureEcharts(option=charts.lines(both, [("cum_wrong_c", "control / reversal"),
-                                                                ("cum_wrong_s", "service")],
+                ctrl_name, serv_name = t("lesson_series_reversal", switch=SWITCH_MONTH), t("lesson_series_service")
+                FigureEcharts(option=charts.lines(both, [("cum_wrong_c", ctrl_name),
+                                                                ("cum_wrong_s", serv_name)],
                                                          i18n.cumulative_label("wrongful_sanctions"),
                                                          x_name=t("month")),
                                      attributes={**style, "class": "lesson-chart"})
-                opt = charts.lines(both, [("trust_c", "control / reversal"), ("trust_s", "service"),
-                                          ("ntu_c", i18n.metric_label("non_take_up") + " (control / reversal)"),
-                                          ("ntu_s", i18n.metric_label("non_take_up") + " (service)")],
+                ntu = i18n.metric_label("non_take_up")
+                opt = charts.lines(both, [("trust_c", f"{i18n.metric_label('mean_trust')}: {ctrl_name}"),
+                                          ("trust_s", f"{i18n.metric_label('mean_trust')}: {serv_name}"),
+                                          ("ntu_c", f"{ntu}: {ctrl_name}"), ("ntu_s", f"{ntu}: {serv_name}")],
                                    t("ch_trust"), x_name=t("month"))
                 opt["yAxis"].update({"min": 0, "max": 1})
                 if i == 5:

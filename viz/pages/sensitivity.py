@@ -60,23 +60,38 @@ def known_result_dirs() -> dict[str, Path]:
 
 def _manifest_html(man: dict) -> str:
     keys = ("method", "samples", "N", "reps", "clients", "months", "seed", "n_points")
-    items = [f"<li><b>{k}</b>: {html.escape(str(man[k]))}</li>" for k in keys if k in man]
+
+    def item(key, text):
+        return f"<li><b>{html.escape(i18n.sens_column(key))}</b>: {html.escape(text)}</li>"
+
+    items = [item(k, i18n.num(man[k], decimals=0) if isinstance(man[k], int) else str(man[k]))
+             for k in keys if k in man]
     sc = man.get("scenario")
     if isinstance(sc, dict):
-        items.append(f"<li><b>scenario</b>: {html.escape(str(sc.get('name', '')))}</li>")
+        items.append(item("scenario", str(sc.get("name", ""))))
     elif sc:
-        items.append(f"<li><b>scenario</b>: {html.escape(str(sc))}</li>")
+        items.append(item("scenario", str(sc)))
     factors = man.get("factors") or []
     if factors:
-        fl = ", ".join(f"{f.get('name')} [{i18n.num(f.get('lo'), style='general')}, "
+        fl = "; ".join(f"{i18n.name_text(f.get('name'))} [{i18n.num(f.get('lo'), style='general')}, "
                        f"{i18n.num(f.get('hi'), style='general')}]" for f in factors if isinstance(f, dict))
-        items.append(f"<li><b>factors</b>: {html.escape(fl)}</li>")
+        items.append(item("factors", fl))
     return "<ul>" + "".join(items) + "</ul>"
 
 
+NAME_COLUMNS = ("outcome", "parameter", "parameter_1", "parameter_2")
+"""Columns that hold a parameter's or a metric's identifier, shown by its label."""
+
+
 def _table_html(df: pd.DataFrame, cls: str = "sens-table") -> str:
-    return df.head(MAX_ROWS).to_html(index=False, classes=f"fr-table {cls}", border=0,
-                                     float_format=lambda x: i18n.num(x, sig=4))
+    """A sweep table in words: headings and parameter/metric names by their labels, numbers in the session's format."""
+    df = df.head(MAX_ROWS).copy()
+    for c in NAME_COLUMNS:
+        if c in df:
+            df[c] = df[c].map(i18n.name_text)
+    df.columns = [i18n.sens_column(c) for c in df.columns]
+    return df.to_html(index=False, classes=f"fr-table {cls}", border=0,
+                      float_format=lambda x: i18n.num(x, sig=4))
 
 
 def _read(p: Path) -> pd.DataFrame | None:
@@ -103,19 +118,21 @@ def SweepView(d: Path):
     indices = {p: df for p, df in tables.items() if p.name.endswith("_indices.csv") and "outcome" in df}
     outcomes = sorted({o for df in indices.values() for o in df["outcome"].astype(str)})
     if not tables and not plots:
-        Para("analysis/: –  (fatal-remedies analyze DIR)")
+        Para(t("sens_not_analysed"))
         return
     if outcomes:
         default = "wrongful_sanctions_total" if "wrongful_sanctions_total" in outcomes else outcomes[0]
         outcome = chosen if chosen in outcomes else default
-        solara.Select(t("metric"), value=outcome, values=outcomes, on_value=set_chosen, classes=["sens-outcome"])
+        by_label = {i18n.name_text(o): o for o in outcomes}
+        solara.Select(t("metric"), value=i18n.name_text(outcome), values=list(by_label),
+                      on_value=lambda lab: set_chosen(by_label.get(lab, outcome)), classes=["sens-outcome"])
         if outcome in metrics.REGISTRY:
             Html(html.escape(f"{i18n.metric_label(outcome)} ({i18n.metric_unit(outcome)}): "
                              f"{i18n.metric_help(outcome)}"),
                  style="font-size: 12px; color: #555; margin-bottom: 6px;")
         for p, df in indices.items():
             sub = df[df["outcome"].astype(str) == outcome]
-            Html(f"<b style='font-size:13px'>{html.escape(p.name)}</b>" + _table_html(sub),
+            Html(f"<b style='font-size:13px'>{html.escape(i18n.sens_file(p.stem))}</b>" + _table_html(sub),
                  style="overflow-x: auto; margin-bottom: 12px;")
         mine = [p for p in plots if p.stem.endswith("_" + outcome) or p.stem == outcome]
     else:
@@ -126,7 +143,7 @@ def SweepView(d: Path):
         with solara.Row(style="flex-wrap: wrap;", gap="8px"):
             for p in mine[:8]:
                 with solara.Column(gap="0px", style="width: 480px;", classes=["sens-plot"]):
-                    Html(f"<span style='font-size:12px'>{html.escape(p.relative_to(d).as_posix())}</span>")
+                    Html(f"<span style='font-size:12px'>{html.escape(i18n.sens_file(p.stem, outcome))}</span>")
                     solara.Image(p.read_bytes(), width="100%")
     rest = {p: df for p, df in tables.items() if p not in indices}
     if rest:
@@ -134,7 +151,7 @@ def SweepView(d: Path):
         for p, df in rest.items():
             if outcome is not None and "outcome" in df:
                 df = df[df["outcome"].astype(str) == outcome]
-            Html(f"<b style='font-size:13px'>{html.escape(p.relative_to(d).as_posix())}</b>" + _table_html(df),
+            Html(f"<b style='font-size:13px'>{html.escape(i18n.sens_file(p.stem))}</b>" + _table_html(df),
                  style="overflow-x: auto; margin-bottom: 12px;")
 
 
