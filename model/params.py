@@ -209,7 +209,7 @@ _ALL: list[Param] = [
        "Investigation capacity left after signals and tips (and not used by a fraud algorithm) goes to "
        "random audits; off: only signals, tips and warehouse mismatches are investigated.", "Enforcement"),
     _c("sanction_regime", "all_or_nothing", ("all_or_nothing", "proportional"),
-       "all_or_nothing: any irregularity found counts as fraud (repayment, fine, benefit stopped); "
+       "All-or-nothing: any irregularity found counts as fraud (repayment, fine, benefit stopped); "
        "proportional: error is not fraud (repayment only unless intent is established).",
        "Enforcement"),
     _p("fine_rate", 1.0, 0.0, 1.0, "share of overpayment", LEVER,
@@ -249,7 +249,7 @@ _ALL: list[Param] = [
        "Support"),
     _p("support_priority", 1.0, 0.0, 5.0, "extra weight", LEVER,
        "Extra share of support hours for the clients the support algorithm ranks highest "
-       "(only with algorithm_purpose = support).", "Support"),
+       "(only when the algorithm ranks for need of support).", "Support"),
 
     # ---- policy levers: client council ----------------------------------
     _b("council_data_access", False,

@@ -219,7 +219,7 @@ _GROUPS_NL = {
 _PARAM_EN: dict[str, str] = {
     # English label of each registry parameter: a name read by a person, not the identifier in scenario
     # files ("Zrm decay" and "Giveup rate" were code names with spaces); the help is the registry's meaning
-    "n_clients": "Number of people", "months": "Months", "warehouse": "Data warehouse",
+    "n_clients": "Number of people", "months": "Months",
     "algorithm_purpose": "What the algorithm ranks for", "drop_proxy_features": "Leave out proxy features",
     "retrain_interval": "Retrain every", "training_window": "Training window", "score_noise": "Noise in the risk score",
     "transparency": "Transparency", "client_record_access": "Clients see their own record (datameent)",
@@ -250,7 +250,7 @@ _PARAM_EN: dict[str, str] = {
     "late_fine_share": "Fine for late reporting", "intent_accuracy": "Judging intent",
     "trust_loss_investigation": "Trust lost by an investigation",
     "trust_loss_wrongful": "Trust lost by a wrongful sanction", "trust_gain_support": "Trust regained by support",
-    "trust_gain_voice": "Trust regained by a voice", "trust_gain_transparency": "Trust regained by explanation",
+    "trust_gain_voice": "Trust regained by a voice",
     "word_of_mouth": "Word of mouth", "network_degree": "Acquaintances", "network_rewiring": "Network rewiring",
     "support_effect": "Effect of support", "continuity_effect": "Effect of continuity",
     "zrm_decay": "Falling back on the ZRM", "reintegration_rate": "Chance of work",
@@ -273,7 +273,6 @@ _CHOICE: dict[str, dict[str, tuple[str, str]]] = {
 _PARAM_NL: dict[str, tuple[str, str]] = {
     "n_clients": ("Aantal personen", "Aantal personen in de gesimuleerde populatie."),
     "months": ("Maanden", "Aantal gesimuleerde maanden."),
-    "warehouse": ("Datawarehouse", "Alle registraties op één plek gekoppeld, zodat afwijkingen zichtbaar worden."),
     "algorithm_purpose": ("Doel van het algoritme", "Waarvoor het algoritme rangschikt: niets (steekproef), "
                           "frauderisico (datasturing) of wie het meest baat heeft bij steun (dienstverlening)."),
     "drop_proxy_features": ("Proxykenmerken weglaten", "Taal, alleenstaand ouderschap en mantelzorg niet als "
@@ -368,8 +367,6 @@ _PARAM_NL: dict[str, tuple[str, str]] = {
                            "ondersteuning."),
     "trust_gain_voice": ("Herstel door inspraak", "Deel van het wantrouwen dat per kwartaal herstelt als de "
                          "cliëntenraad echt gehoord wordt."),
-    "trust_gain_transparency": ("Herstel door uitleg", "Deel van het wantrouwen dat herstelt als men hoort wie "
-                                "de gegevens bekeek en waarom."),
     "word_of_mouth": ("Mond-tot-mond", "Hoe sterk het vertrouwen naar dat van kennissen trekt, en hoe een "
                       "onterechte sanctie kennissen raakt."),
     "network_degree": ("Kennissen", "Kennissen per cliënt in het small-world-netwerk."),
@@ -612,14 +609,19 @@ def group_label(key: str) -> str:
 _SCENARIO_NL = {
     # Dutch description of each built-in scenario (its English one is the scenario file's `description`)
     "baseline": "Geen datawarehouse of algoritme: willekeurige controles met dezelfde capaciteit, wisselende "
-                "klantmanagers, alles-of-niets-sancties.",
-    "control": "Datasturing: datawarehouse, frauderisico-algoritme, alles-of-niets-sancties, hoge informatielast, "
-               "belemmerde cliëntenraad, wisselende klantmanagers.",
+                "klantmanagers, alles-of-niets-sancties, geen sturing op een dashboard.",
+    "control": "Datasturing, stap voor stap gegroeid: het begint bescheiden (een klein datawarehouse, "
+               "steekproeven, korte stopzettingen) en een gemeente die op haar dashboard stuurt met een "
+               "controleblik, verscherpt haar hefbomen en start dataprojecten (een vollediger datawarehouse, een "
+               "frauderisico-algoritme) zolang er fraude gevonden wordt; belemmerde cliëntenraad, wisselende "
+               "klantmanagers, alles-of-niets-sancties.",
     "datameent": "Datameent: het scenario dienstverlening (service) plus cliënten die hun eigen dossier inzien en "
                  "verbeteren, gegevens delen met toestemming en volledige transparantie.",
     "reversal": "Controle in maand 1-60, daarna dienstverlening vanaf maand 61: herstellen vertrouwen en gebruik?",
-    "service": "Dienstverlening: data gebruikt voor ondersteuning, een vaste klantmanager, een cliëntenraad met "
-               "invloed en toegang tot data, een fout is geen fraude, lage informatielast, transparantie.",
+    "service": "Dienstverlening: data gebonden aan ondersteuning (een steunalgoritme, geen risicoscores); "
+               "onderzoek alleen na signalen van klantmanagers en tips; een vaste klantmanager met een kleinere "
+               "caseload; een cliëntenraad met toegang tot data; een fout is geen fraude; lage informatielast; "
+               "transparantie; een gemeente die met een dienstverleningsblik stuurt.",
 }
 _CHANGE_NL = {
     ("reversal", 61): "De gemeente stapt over van controle naar dienstverlening.",
@@ -804,3 +806,21 @@ def name_text(name) -> str:
     if name in metrics.REGISTRY:
         return metric_label(name)
     return name.replace("_", " ")
+
+
+def _merge_model_texts() -> None:
+    """Add the texts of the parameters, choices, events and issues that came with the municipality model."""
+    from . import i18n_model as t
+
+    _PARAM_EN.update(t.PARAM_EN)
+    _PARAM_NL.update(t.PARAM_NL)
+    _PARAM_NL.update(t.PARAM_NL_UPDATE)
+    _GROUPS_NL.update(t.GROUP_NL)
+    _EVENT_NL.update(t.EVENT_NL)
+    _ISSUE_NL.update(t.ISSUE_NL)
+    _UNITS_NL.update(t.UNITS_NL)
+    for name, values in t.CHOICE_EN.items():
+        _CHOICE.setdefault(name, {}).update({v: (en, t.CHOICE_NL[name][v]) for v, en in values.items()})
+
+
+_merge_model_texts()
