@@ -114,8 +114,6 @@ class Month:
     number: int
     counts: Counts = field(default_factory=dict)
     """This month's counts (flags, claims, costs, ...), added to by the stages; collection (12) completes the row."""
-    p_report: np.ndarray | None = None
-    """2 -> 3: each person's chance of reporting a change in time."""
     linked: np.ndarray | None = None
     """4 -> 8: whose data the warehouse linked (a mask)."""
     flagged: np.ndarray | None = None
@@ -435,8 +433,8 @@ class BenefitModel(mesa.Model):
         rng = self.rng_dyn
         mo = Month(self.month)
         mo.counts["build_eur"] = self._policy()                              # 1
-        mo.p_report = self._life_events(rng, mo.counts)                      # 2
-        self._records(mo.p_report, rng, mo.counts)                           # 3
+        self._life_events(rng, mo.counts)                                    # 2
+        self._records(rng, mo.counts)                                        # 3
         mo.linked = self._linkage(rng, mo.counts)                            # 4
         mo.flagged, mo.routes = self._flag(rng, mo.counts)                   # 5
         mo.wrongful = self._investigate(mo.flagged, rng, mo.counts)          # 6
@@ -466,24 +464,28 @@ class BenefitModel(mesa.Model):
                 self.set_lever(name, value, by="data project")
         return self._builds()
 
-    def _life_events(self, rng: Generator, counts: Counts) -> np.ndarray:
-        """2. Changes in circumstances, reported in time or not; starts of intentional fraud.
+    def report_chance(self, idx: np.ndarray) -> np.ndarray:
+        """Chance that the people `idx` report a change in time (stages 2 and 3).
 
-        Returns each person's chance of reporting a change in time, which
-        also drives late disclosure in stage 3.
+        Reporting in time gets harder with the information demanded, the
+        less administratively literate one is, and the less one trusts.
         """
         p = self.p
+        burden = clip(p["information_burden"] + self.cw_excess[self.cw[idx]], 0.0, 1.0)
+        return p["report_skill"] * (1 - p["burden_reporting_effect"] * burden * (1 - self.literacy[idx])) \
+            * (1 - p["trust_reporting_effect"] * (1 - self.trust[idx]))
+
+    def _life_events(self, rng: Generator, counts: Counts) -> None:
+        """2. Changes in circumstances, reported in time or not; starts of intentional fraud."""
+        p = self.p
         rec = self.status == RECEIVING
-        burden = self.burden()
-        # Reporting in time gets harder with the information demanded, the
-        # less administratively literate one is, and the less one trusts.
-        p_report = p["report_skill"] * (1 - p["burden_reporting_effect"] * burden * (1 - self.literacy)) \
-            * (1 - p["trust_reporting_effect"] * (1 - self.trust))
         u = rng.random(self.n)
-        event = rec & (u < p["life_event_rate"] * self.complexity)
+        ev = (rec & (u < p["life_event_rate"] * self.complexity)).nonzero()[0]
         u2 = rng.random(self.n)
-        reported = event & (u2 < p_report)
-        unreported = event & ~reported & ~self.irregular
+        reported = np.zeros(self.n, bool)
+        reported[ev] = u2[ev] < self.report_chance(ev)
+        unreported = np.zeros(self.n, bool)
+        unreported[ev] = ~reported[ev] & ~self.irregular[ev]
         self.irregular |= unreported
         self.meetings += reported  # reporting a change is a contact moment
         self._log(reported, Event.CHANGE_REPORTED)
@@ -492,16 +494,17 @@ class BenefitModel(mesa.Model):
         # the propensity to cheat; the perceived yearly chance of an
         # investigation deters a little (enforced compliance).
         deter = np.exp(-p["deterrence"] * 12 * p["investigation_capacity"])
-        p_fraud = p["fraud_base_rate"] * np.exp(p["fraud_trust_sensitivity"] * (0.5 - self.trust)) \
-            * (1 + p["fraud_hardship_sensitivity"] * self.hardship) * deter
-        start = rec & ~self.intent & (rng.random(self.n) < p_fraud)
+        honest = (rec & ~self.intent).nonzero()[0]
+        p_fraud = p["fraud_base_rate"] * np.exp(p["fraud_trust_sensitivity"] * (0.5 - self.trust[honest])) \
+            * (1 + p["fraud_hardship_sensitivity"] * self.hardship[honest]) * deter
+        start = np.zeros(self.n, bool)
+        start[honest] = rng.random(self.n)[honest] < p_fraud
         self.irregular |= start
         self.intent |= start
         self._log(start, Event.STARTED_FRAUD)
         self.overpaid[rec & self.irregular] += p["overpayment_eur"]
         counts["new_irregularities"] = float(unreported.sum())
         counts["new_intentional_fraud"] = float(start.sum())
-        return p_report
 
     def _claim(self, idx: np.ndarray, fined: np.ndarray, amounts: np.ndarray, counts: Counts) -> np.ndarray:
         """Claim `amounts` back from the people `idx`, with a fine for the `fined`; count it in `counts`.
@@ -521,7 +524,7 @@ class BenefitModel(mesa.Model):
         self.intent[idx] = False
         self.overpaid[idx] = 0.0
 
-    def _records(self, p_report: np.ndarray, rng: Generator, counts: Counts) -> None:
+    def _records(self, rng: Generator, counts: Counts) -> None:
         """3. Record errors come and go; late disclosures; clients correct their own record."""
         p = self.p
         rec = self.status == RECEIVING
@@ -532,7 +535,9 @@ class BenefitModel(mesa.Model):
         # Late disclosure of an unintended unreported change: repayment, and
         # under all-or-nothing a fine for part of them all the same.
         u = rng.random(self.n)
-        late = rec & self.irregular & ~self.intent & (u < p["late_disclosure"] * p_report)
+        unintended = (rec & self.irregular & ~self.intent).nonzero()[0]
+        late = np.zeros(self.n, bool)
+        late[unintended] = u[unintended] < p["late_disclosure"] * self.report_chance(unintended)
         own = np.zeros(self.n, bool)
         corrected = 0.0
         if p["client_record_access"] > 0:
@@ -796,11 +801,13 @@ class BenefitModel(mesa.Model):
         self.cw_hours["investigation"] = inv
         self.cw_hours["paperwork"] = paper
         self.cw_hours["support"] = np.bincount(self.cw, weights=hours, minlength=self.n_cw)
-        intensity = hours / (hours + 1.0)
-        cont = np.minimum(self.rel_months, 12) / 12.0
-        quality = (1 - p["trust_quality_effect"] * (1 - self.trust)) \
-            * (1 + p["continuity_effect"] * cont) / (1 + p["continuity_effect"])
-        quality = quality * intensity
+        # Only people receiving get support hours; everyone else's quality is 0.
+        ri = rec.nonzero()[0]
+        intensity = hours[ri] / (hours[ri] + 1.0)
+        cont = np.minimum(self.rel_months[ri], 12) / 12.0
+        quality = np.zeros(self.n)
+        quality[ri] = (1 - p["trust_quality_effect"] * (1 - self.trust[ri])) \
+            * (1 + p["continuity_effect"] * cont) / (1 + p["continuity_effect"]) * intensity
         # Self-sufficiency: support works on the weakest domain as recorded
         # (a blank domain is unknown: never chosen while another is filled).
         tries = (rec & (rng.random(self.n) < p["support_effect"] * quality)).nonzero()[0]
@@ -825,15 +832,14 @@ class BenefitModel(mesa.Model):
         # whoever distrusts the municipality avoids contact, honest or not.
         # So a low meeting count goes with low trust, which also raises the
         # propensity to cheat: the trivial predictor the seed reports (line 341).
-        ri = rec.nonzero()[0]
         contact = 1 - p["contact_trust_effect"] * (1 - self.trust[ri])
         self.meetings_month = np.zeros(self.n)
-        self.meetings_month[ri] = rng.poisson(p["meeting_rate"] * self.complexity[ri] * (0.5 + intensity[ri]) * contact)
+        self.meetings_month[ri] = rng.poisson(p["meeting_rate"] * self.complexity[ri] * (0.5 + intensity) * contact)
         self.meetings *= 11 / 12
         self.meetings += self.meetings_month
         # Respectful support with a known caseworker regains trust slowly,
         # held back by the mark of a wrongful sanction.
-        self.trust += rec * p["trust_gain_support"] * quality * (1 - self.scar) * (1 - self.trust)
+        self.trust[ri] += p["trust_gain_support"] * quality[ri] * (1 - self.scar[ri]) * (1 - self.trust[ri])
         counts["support_hours"] = float(hours.sum())
         counts["investigation_hours"] = float(inv.sum())
         counts["paperwork_hours"] = float(paper.sum())
@@ -888,14 +894,16 @@ class BenefitModel(mesa.Model):
             * support * np.where(self.language[ri], p["work_language_factor"], 1.0)
         to_work = np.zeros(self.n, bool)
         to_work[ri] = u[ri] < p_work
-        p_give = p["giveup_rate"] * (1 + p["giveup_burden_sensitivity"] * felt) \
-            * (1 + p["giveup_trust_sensitivity"] * (1 - self.trust))
-        give_up = rec & ~to_work & (u > 1 - p_give)
-        ntu = status == NON_TAKE_UP
-        p_apply = p["takeup_rate"] * (1 - p["takeup_trust_effect"] * (1 - self.trust)) \
-            * (1 - p["takeup_burden_effect"] * felt) * (1 + p["outreach_effect"] * p["outreach"])
+        p_give = p["giveup_rate"] * (1 + p["giveup_burden_sensitivity"] * felt[ri]) \
+            * (1 + p["giveup_trust_sensitivity"] * (1 - self.trust[ri]))
+        give_up = np.zeros(self.n, bool)
+        give_up[ri] = ~to_work[ri] & (u[ri] > 1 - p_give)
+        ni = (status == NON_TAKE_UP).nonzero()[0]
+        p_apply = p["takeup_rate"] * (1 - p["takeup_trust_effect"] * (1 - self.trust[ni])) \
+            * (1 - p["takeup_burden_effect"] * felt[ni]) * (1 + p["outreach_effect"] * p["outreach"])
         u2 = rng.random(self.n)
-        apply = ntu & (u2 < p_apply)
+        apply = np.zeros(self.n, bool)
+        apply[ni] = u2[ni] < p_apply
         ended = (status == SANCTIONED) & (self.sanction_until <= self.month)
         back = ended & (u2 < p["return_after_sanction"] + p["return_after_sanction_trust"] * self.trust)
         work = status == WORK
