@@ -385,7 +385,9 @@ class ClientCouncil(mesa.Agent):
         keep = keep[: size]
         need = size - keep.size
         if need > 0:
-            pool = np.setdiff1d(np.flatnonzero(m.status == Status.RECEIVING), keep)
+            free = m.status == Status.RECEIVING
+            free[keep] = False
+            pool = np.flatnonzero(free)  # sorted, as setdiff1d gave it, without its sort of everyone
             if pool.size:
                 keep = np.concatenate([keep, m.rng_dyn.choice(pool, min(need, pool.size), replace=False)])
         self.members = np.sort(keep)

@@ -819,7 +819,9 @@ class BenefitModel(mesa.Model):
             need = (ZRM_TOP - true) / (ZRM_TOP - 1)
             ok = rng.random(tries.size) < need
             ui, d = tries[ok], d[ok]
-            self.zrm[ui, d] = np.minimum(ZRM_TOP, self.zrm[ui, d] + 1)
+            old = self.zrm[ui, d]
+            self.zrm[ui, d] = np.minimum(ZRM_TOP, old + 1)
+            self.zsum[ui] += self.zrm[ui, d] - old
             self._log(ui, Event.SUPPORT_PROGRESS)
         # Decay at zrm_decay x (1 + h x hardship): drawn at the highest rate, kept in proportion.
         h = p["hardship_decay_effect"]
@@ -827,7 +829,9 @@ class BenefitModel(mesa.Model):
         down = down[(self.status[down] != WORK) & (rng.random(down.size) < (1 + h * self.hardship[down]) / (1 + h))]
         if down.size:
             d = rng.integers(0, N_DOMAINS, down.size)
-            self.zrm[down, d] = np.maximum(1, self.zrm[down, d] - 1)
+            old = self.zrm[down, d]
+            self.zrm[down, d] = np.maximum(1, old - 1)
+            self.zsum[down] += self.zrm[down, d] - old
         # Contact moments: more with complex circumstances and more support;
         # whoever distrusts the municipality avoids contact, honest or not.
         # So a low meeting count goes with low trust, which also raises the
@@ -864,9 +868,9 @@ class BenefitModel(mesa.Model):
         wom = p["word_of_mouth"]
         if wom > 0:
             if wrongful.size:
-                hit = np.zeros(self.n)
-                hit[wrongful] = 1.0
-                heard = self.adj @ hit
+                # Acquaintances of the wrongfully sanctioned, counted (the ties are symmetric:
+                # the rows of the sanctioned hold them; cheaper than a product with everyone).
+                heard = np.bincount(self.adj[wrongful].indices, minlength=self.n).astype(np.float64)
                 self.trust -= np.minimum(1.0, wom * p["trust_loss_wrongful"] * p["hearsay_share"] * heard) * self.trust
             neigh = (self.adj @ self.trust) * self.inv_degree
             pull = np.where(self.inv_degree > 0, neigh - self.trust, 0.0)
@@ -886,7 +890,7 @@ class BenefitModel(mesa.Model):
         u = rng.random(self.n)
         # Work: depends on self-sufficiency and on the support received
         # (relative to average support, quality 0.5).
-        zmean = _row_sums(self.zrm) / N_DOMAINS
+        zmean = self.zsum / N_DOMAINS
         ri = rec.nonzero()[0]
         support = np.minimum(1 - p["work_support_effect"] + p["work_support_effect"] * quality[ri] / 0.5,
                              p["work_support_cap"])

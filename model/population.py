@@ -52,7 +52,7 @@ PERSON_ARRAYS: dict[str, tuple[type, float]] = {
         "irregular", "intent", "rec_err", "support_flag")},
     **{name: (np.float64, 0.0) for name in (
         "literacy", "complexity", "trust", "overpaid", "debt", "hardship", "meetings",
-        "rec_blank", "support_hours", "scar")},
+        "rec_blank", "support_hours", "scar", "zsum")},
     "rec_mean": (np.float64, 3.0),
     **{name: (np.int32, 0) for name in ("months_on", "past_findings", "rel_months")},
     **{name: (np.int32, NEVER) for name in (
@@ -120,6 +120,8 @@ def draw_people(model: "BenefitModel", idx: np.ndarray, rng: np.random.Generator
     base = ZRM_BASE - ZRM_PENALTY * lang - ZRM_PENALTY * low_ed + rng.normal(0, ZRM_PERSON_SD, k)
     z = np.rint(base[:, None] + rng.normal(0, ZRM_DOMAIN_SD, (k, N_DOMAINS)))
     model.zrm[idx] = clip(z, 1, ZRM_SCALE_TOP).astype(np.int8)
+    # The row sums, kept up to date by every change of the ZRM (self-sufficiency each month).
+    model.zsum[idx] = model.zrm[idx].sum(axis=1)
     model.trust[idx] = clip(rng.normal(p["initial_trust"], TRUST_SD, k), TRUST_MIN, TRUST_MAX)
     model.scar[idx] = 0.0
     model.G[0, idx] = lang
