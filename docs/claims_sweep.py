@@ -46,6 +46,7 @@ class ClaimCheck:
     scenarios: tuple[str, ...]
     measure: Callable[[dict[str, Frame]], float]
     measure_text: str
+    criterion: str
     holds: Callable[[float], bool]
     param: str
     values: tuple[Any, ...]
@@ -55,44 +56,48 @@ CHECKS: tuple[ClaimCheck, ...] = (
     ClaimCheck("grows", "Control grows step by step from the dashboard (werkendeweg)",
                ("control",), lambda r: _last(r["control"], "control_intensity")
                - _last(r["control"], "control_intensity", 1),
-               "control_intensity month 120 - month 1 in control", lambda x: x > 0.05,
+               "control_intensity month 120 - month 1 in control", "> 0.05", lambda x: x > 0.05,
                "fraud_tolerance", (0.3, 1.0, 3.0, 10.0, 30.0)),
     ClaimCheck("false_flags", "Control flags more innocent people than service",
                ("control", "service"), lambda r: _sum(r["control"], "false_fraud_flags")
                / max(_sum(r["service"], "false_fraud_flags"), 1.0),
-               "false fraud flags, control / service", lambda x: x > 1.0,
+               "false fraud flags, control / service", "> 1", lambda x: x > 1.0,
                "signal_false_rate", (0.0001, 0.0005, 0.001, 0.002)),
     ClaimCheck("wrongful", "Control sanctions more people wrongfully than service",
                ("control", "service"), lambda r: _sum(r["control"], "wrongful_sanctions")
                / max(_sum(r["service"], "wrongful_sanctions"), 1.0),
-               "wrongful sanctions, control / service", lambda x: x > 1.0,
+               "wrongful sanctions, control / service", "> 1", lambda x: x > 1.0,
                "intent_accuracy", (0.5, 0.7, 0.9, 1.0)),
-    ClaimCheck("trust", "Trust falls under control and rises under service",
+    ClaimCheck("trust", "Trust falls under control",
+               ("control",), lambda r: _last(r["control"], "mean_trust", 1) - _last(r["control"], "mean_trust"),
+               "mean trust in month 1 - month 120, control", "> 0", lambda x: x > 0.0,
+               "trust_gain_support", (0.0, 0.03, 0.06, 0.1, 0.2)),
+    ClaimCheck("trust_service", "Trust is higher under service than under control",
                ("control", "service"), lambda r: _last(r["service"], "mean_trust")
                - _last(r["control"], "mean_trust"),
-               "final mean trust, service - control", lambda x: x > 0.0,
-               "trust_loss_investigation", (0.0, 0.05, 0.15, 0.3)),
+               "final mean trust, service - control", "> 0", lambda x: x > 0.0,
+               "trust_gain_voice", (0.0, 0.03, 0.08)),
     ClaimCheck("hysteresis", "Trust lost under control returns slowly after switching to service",
                ("reversal", "service"), lambda r: _last(r["service"], "mean_trust", 60)
                - _last(r["reversal"], "mean_trust"),
-               "service's trust after 60 months - reversal's 60 months after the switch",
-               lambda x: x > 0.0, "scar_decay", (0.0, 0.01, 0.05, 1.0)),
+               "service's trust after 60 months - reversal's 60 months after the switch", "> 0.01",
+               lambda x: x > 0.01, "scar_decay", (0.0, 0.01, 0.05, 1.0)),
     ClaimCheck("carers", "Carers are wrongly sanctioned more often than others under control",
                ("control",), lambda r: _last(r["control"], "wrongful_ratio_carer"),
-               "wrongful-sanction ratio of carers to others, control", lambda x: x > 1.0,
+               "wrongful-sanction ratio of carers to others, control", "> 1", lambda x: x > 1.0,
                "complexity_carer", (0.0, 0.2, 0.7, 1.2)),
     ClaimCheck("carers_trust", "Carers end up trusting less than others under control",
                ("control",), lambda r: _last(r["control"], "mean_trust") - _last(r["control"], "trust_carer"),
-               "mean trust - carers' trust, control (last month)", lambda x: x > 0.0,
+               "mean trust - carers' trust, control (last month)", "> 0.005", lambda x: x > 0.005,
                "network_homophily", (0.0, 0.5, 0.7, 0.9)),
     ClaimCheck("non_take_up", "Control drives eligible people away from their benefit",
                ("control", "service"), lambda r: _last(r["control"], "non_take_up")
                - _last(r["service"], "non_take_up"),
-               "final non-take-up, control - service", lambda x: x > 0.0,
+               "final non-take-up, control - service", "> 0", lambda x: x > 0.0,
                "giveup_burden_sensitivity", (0.0, 0.5, 2.0, 5.0)),
     ClaimCheck("data_quality", "Garbage in: more record errors, more wrongful sanctions from data errors",
                ("control",), lambda r: _sum(r["control"], "wrongful_data_error"),
-               "wrongful sanctions from data errors, control", lambda x: x > 0.0,
+               "wrongful sanctions from data errors, control", "> 0", lambda x: x > 0.0,
                "record_error_rate", (0.0, 0.005, 0.01, 0.02)),
 )
 
@@ -139,7 +144,8 @@ def to_markdown(table: pd.DataFrame, clients: int, months: int, reps: int, seed:
     for c in CHECKS:
         part = table[table.claim == c.key]
         default = REGISTRY[c.param].default
-        out += [f"## {c.claim}", "", f"Measure: {c.measure_text}. Swept: `{c.param}`.", "",
+        out += [f"## {c.claim}", "", f"Measure: {c.measure_text}; it holds when the mean is {c.criterion}. "
+                f"Swept: `{c.param}`.", "",
                 f"| {c.param} | mean | min | max | holds |", "|---|---|---|---|---|"]
         for _, r in part.iterrows():
             mark = " (default)" if r.value == default else ""

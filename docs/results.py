@@ -122,7 +122,7 @@ def main() -> None:
         "",
         "## False fraud flags and wrongful sanctions, also at equal investigation capacity",
         "",
-        "The default capacities differ: control grows from 0.002 to at most 0.0042 investigations a month "
+        "The default capacities differ: control grows from 0.002 to at most 0.00416 investigations a month "
         "per person receiving, service may use 0.0035 but investigates only caseworkers' signals and tips. "
         "Below both are pinned at 0.0035 (so control cannot grow its capacity):",
         "",

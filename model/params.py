@@ -320,7 +320,7 @@ _ALL: list[Param] = [
        "Months from commissioning a data project (more warehouse linkage, a fraud algorithm) until it "
        "works.", "Municipality", sweep=(6, 42),
        source="seed lines 187-192: Enschede planned half a year and took 3.5 years"),
-    _p("cap_investigation_capacity", 0.0042, 0.0, 0.05, "per receiving client per month", LEVER,
+    _p("cap_investigation_capacity", 0.00416, 0.0, 0.05, "per receiving client per month", LEVER,
        "Highest investigation capacity a control-framed municipality grows to.", "Municipality",
        source="Lighthouse Reports 2023: Rotterdam investigated up to 1,500 of ~30,000 a year"),
     _p("cap_information_burden", 0.9, 0.0, 1.0, "0-1", LEVER,

@@ -112,7 +112,7 @@ def test_a_control_flags_and_sanctions_more_innocent_people_than_service():
 
 EQUAL_CAPACITY = 0.008
 """Investigation capacity pinned in both scenarios for the equal-capacity comparisons: above
-control's cap (0.0042), so that the capacity service leaves unused is large and plain."""
+control's cap (0.00416), so that the capacity service leaves unused is large and plain."""
 
 FILLED = {"random_audits": True, "purpose_binding": False}
 """Service filling the investigation capacity its evidence leaves over, as control does: warehouse
