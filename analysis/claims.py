@@ -312,14 +312,16 @@ CLAIMS: tuple[Claim, ...] = (
         text=(
             Text("In the service scenario, giving the council data access changes final mean trust by "
                  "{trust_service.mean:+.3f} [{trust_service.lo:+.3f}, {trust_service.hi:+.3f}] (paired "
-                 "seeds): there the council has little left to raise ({adopted_service.mean} issues "
-                 "adopted on average), so the gain is the assumed procedural-justice effect of a voice "
-                 "(trust_gain_voice) alone. Under control, data access changes trust by "
+                 "seeds): the council audits the data and the municipality adopts "
+                 "{adopted_service.mean} of its issues on average (outreach, record fixes, gaps between "
+                 "groups), besides the assumed procedural-justice effect of a voice (trust_gain_voice). "
+                 "Under control, data access changes trust by "
                  "{trust_control.mean:+.3f} [{trust_control.lo:+.3f}, {trust_control.hi:+.3f}]: the "
                  "council's audits raise issues with evidence and the municipality adopts "
-                 "{adopted_control.mean} of them on average even at "
-                 "{params[control_council_access][council_responsiveness]:.0%} responsiveness, changing "
-                 "policy (proportional sanctions, transparency, lower burden, no proxies)."),
+                 "{adopted_control.mean} of them on average at "
+                 "{params[control_council_access][council_responsiveness]:.0%} responsiveness (an issue "
+                 "ignored for a year is escalated to the press or the ombudsman), changing policy "
+                 "(proportional sanctions, transparency, lower burden, no proxies, a fixed caseworker)."),
         ),
     ),
     Claim(
@@ -342,6 +344,9 @@ CLAIMS: tuple[Claim, ...] = (
             Evidence("weight", "meetings_weight", "control", "informative", "informative",
                      label=f"signed weight of {MEETINGS} (standardised)",
                      note="negative: fewer meetings, higher fraud score"),
+            Evidence("weight_negative", "meetings_weight", "control", "mean_at_most",
+                     "< 0 (fewer meetings, higher score)", threshold=0.0,
+                     label=f"signed weight of {MEETINGS} below 0"),
         ),
         figures=(
             Figure("first_without_linkage", "meetings_first_without_linkage", "control", "mean"),
@@ -358,8 +363,10 @@ CLAIMS: tuple[Claim, ...] = (
             Text(f"{MEETINGS} ranks {{rank.mean:.1f}} on average (first in {{top_share.mean:.0%}} of "
                  f"replicates; first of the rest in {{first_without_linkage:.0%}} when {LINKAGE} is left "
                  "out); the feature most often on top is {top_feature}. Mean absolute standardised "
-                 "weights: {mean_weights}; the meetings weight is {weight.mean:+.2f} (fewer meetings, "
-                 "higher score). "),
+                 "weights: {mean_weights}; the meetings weight is {weight.mean:+.2f} "),
+            Text("(fewer meetings, higher score). ", when="weight_negative"),
+            Text("(more meetings, higher score: the sign the seed reports does not come out). ",
+                 when="!weight_negative"),
             Text("Meetings carry the signal because people who distrust the municipality avoid contact, "
                  "honest or not, and distrust also raises the propensity to cheat (the slippery slope), "
                  "while complex circumstances mean both more meetings and more changes: a trivial "

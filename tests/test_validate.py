@@ -257,18 +257,19 @@ def test_scorecard_is_nan_not_an_error_when_nothing_is_investigated():
     assert math.isfinite(flat["robust_trustworthy_final_trust"])
 
 
-def test_scorecard_control_is_less_fair_and_less_transparent_than_service_at_paired_seeds():
-    worse_fair, worse_label = 0, 0
+def test_scorecard_control_has_less_valid_labels_and_is_less_transparent_than_service_at_paired_seeds():
+    # (The flag ratios of the groups are not compared: under service, caseworkers' signals also
+    # fall more often on carers, who have more real unreported changes; docs/RESULTS.md.)
+    worse_label = 0
     for seed in (1, 2):
         c = scorecard_summary(simulate("control", clients=3000, months=60, seed=seed))
         s = scorecard_summary(simulate("service", clients=3000, months=60, seed=seed))
-        worse_fair += c["fact_fair_flag_ratio_max"] > s["fact_fair_flag_ratio_max"]
         worse_label += c["fair_valid_label_wrongful_share"] > s["fair_valid_label_wrongful_share"]
         assert c["fact_transparent_informed_share"] == 0.0
         assert s["fact_transparent_informed_share"] == pytest.approx(1.0)
         assert c["robust_trustworthy_final_trust"] < s["robust_trustworthy_final_trust"]
         assert c["shared_relevant_non_take_up"] > s["shared_relevant_non_take_up"]
-    assert worse_fair == 2 and worse_label == 2
+    assert worse_label == 2
 
 
 def test_scorecard_recall_counts_only_ended_episodes():
