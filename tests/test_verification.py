@@ -106,15 +106,19 @@ def test_zero_investigation_capacity_means_no_flags(scenario):
 def test_council_without_power_gets_no_issue_adopted(access):
     # Under control the council has plenty to raise (the service scenario has
     # already adopted what it would ask for), with or without data access.
-    ov = {"council_data_access": access}
-    f = simulate("control", clients=1500, months=60, seed=4, overrides={**ov, "council_responsiveness": 0.0})
+    # The dashboard is frozen (the municipality would move the burden itself), and escalation to
+    # the press or the ombudsman has no effect either: a council without any power.
+    ov = {"council_data_access": access, "dashboard": False}
+    f = simulate("control", clients=1500, months=60, seed=4,
+                 overrides={**ov, "council_responsiveness": 0.0, "escalation_effect": 0.0})
     assert f["council_issues_raised"].iloc[-1] > 0  # it does raise issues
     assert (f["council_issues_adopted"] == 0).all()
     # Policy stays where the scenario put it: nothing adopted, nothing changed.
     for col in ("information_burden", "transparency", "proportional_regime", "proxies_dropped"):
         assert f[col].nunique() == 1, col
     # Contrast: a council that is always heard gets issues adopted and policy moves.
-    g = simulate("control", clients=1500, months=60, seed=4, overrides={**ov, "council_responsiveness": 1.0})
+    g = simulate("control", clients=1500, months=60, seed=4,
+                 overrides={**ov, "council_responsiveness": 1.0, "obstructed_weight": 1.0})
     assert g["council_issues_adopted"].iloc[-1] > 0
     assert g["transparency"].iloc[-1] > f["transparency"].iloc[-1]
 
