@@ -114,13 +114,15 @@ def test_council_without_power_gets_no_issue_adopted(access):
     assert f["council_issues_raised"].iloc[-1] > 0  # it does raise issues
     assert (f["council_issues_adopted"] == 0).all()
     # Policy stays where the scenario put it: nothing adopted, nothing changed.
-    for col in ("information_burden", "transparency", "proportional_regime", "proxies_dropped"):
+    levers = ("information_burden", "transparency", "proportional_regime", "proxies_dropped", "outreach",
+              "fixed_caseload", "clients_per_caseworker", "sanction_months", "debt_repayment")
+    for col in levers:
         assert f[col].nunique() == 1, col
     # Contrast: a council that is always heard gets issues adopted and policy moves.
     g = simulate("control", clients=1500, months=60, seed=4,
                  overrides={**ov, "council_responsiveness": 1.0, "obstructed_weight": 1.0})
     assert g["council_issues_adopted"].iloc[-1] > 0
-    assert g["transparency"].iloc[-1] > f["transparency"].iloc[-1]
+    assert [col for col in levers if g[col].nunique() > 1]
 
 
 # ------------------------------------------------------------ identical clients
