@@ -40,6 +40,8 @@ step_ms = solara.reactive(0.0)
 comparison = solara.reactive(None)
 """Result of the last comparison: dict(settings, frames, summary, table, scenarios)."""
 compare_progress = solara.reactive((0, 0))
+compare_job = solara.reactive(None)
+"""The running or last comparison's worker process (`backend.ComparisonJob`), cancelled on close."""
 uploaded = solara.reactive(None)
 """A scenario uploaded as TOML: (label, Scenario)."""
 
@@ -50,3 +52,26 @@ lesson = solara.reactive(None)
 
 # ---- sensitivity ----------------------------------------------------------------------------
 sweep_dir = solara.reactive(None)
+
+
+# ---- the end of a session -------------------------------------------------------------------
+
+
+def release() -> None:
+    """Stop what the session started that would outlive it: its comparison's worker process
+    and its play loop. Runs when Solara closes the session's kernel (`watch_close`);
+    everything else (the model, the frames, the comparison's result) lives in this
+    session's reactive values, which Solara drops with the kernel."""
+    job = compare_job.value
+    if job is not None:
+        job.cancel()
+    if playing.value:
+        playing.set(False)  # the play loop ends at its next tick, instead of stepping a model nobody sees
+
+
+def watch_close() -> None:
+    """Have `release` run when this session's kernel closes (call once per session, inside it)."""
+    from solara.server import kernel_context
+
+    if kernel_context.has_current_context():
+        kernel_context.get_current_context().on_close(release)
