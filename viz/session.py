@@ -58,15 +58,14 @@ sweep_dir = solara.reactive(None)
 
 
 def release() -> None:
-    """Stop what the session started that would outlive it: its comparison's worker process
-    and its play loop. Runs when Solara closes the session's kernel (`watch_close`);
-    everything else (the model, the frames, the comparison's result) lives in this
-    session's reactive values, which Solara drops with the kernel."""
+    """Stop the session's comparison, whose worker process would otherwise run on for nobody.
+    Runs when Solara closes the session's kernel (`watch_close`). The rest goes with the
+    kernel: the model, frames and results live in this session's reactive values, which
+    Solara drops, and the play loop ends when Explore unmounts (its effect sets `playing`
+    False; tests/browser/test_load.py counts models and loops after closing sessions)."""
     job = compare_job.value
     if job is not None:
         job.cancel()
-    if playing.value:
-        playing.set(False)  # the play loop ends at its next tick, instead of stepping a model nobody sees
 
 
 def watch_close() -> None:
