@@ -234,7 +234,13 @@ WORKER_NICE = 10
 """Niceness of a comparison's worker process: when sessions compete for the cores, the server's
 own thread (every session's clicks and redraws) goes first, and comparisons take what is left."""
 
-_CHILD = "from fatal_remedies.viz.backend import _comparison_child; _comparison_child()"
+MAX_WORKERS = os.cpu_count() or 1
+"""Comparisons that run at the same time on this server; more wait for a free one. Each worker
+uses one core, so more at once would only share the cores, with the server among them."""
+_workers = threading.BoundedSemaphore(MAX_WORKERS)
+
+_CHILD = (f"import os; os.nice({WORKER_NICE}); "  # before the imports, which take seconds of CPU
+          "from fatal_remedies.viz.backend import _comparison_child; _comparison_child()")
 
 
 class JobCancelled(Exception):
@@ -248,8 +254,8 @@ class ComparisonJob:
     take turns on one interpreter lock: a comparison computed in a server
     thread (seconds of CPU) made every other session's Step wait for it. In
     its own process it runs beside the server, at a lower priority
-    (`WORKER_NICE`), and `cancel` ends it at once by killing the process,
-    which a thread cannot be. The process is a plain `python -c` started with
+    (`WORKER_NICE`), at most `MAX_WORKERS` at a time, and `cancel` ends it
+    at once by killing the process, which a thread cannot be. The process is a plain `python -c` started with
     `subprocess`, which executes the new interpreter at once (nothing of the
     threaded server runs in it; multiprocessing's spawn would also re-import
     the server's `__main__`, Solara's command line); it receives its
@@ -270,6 +276,15 @@ class ComparisonJob:
             JobCancelled: `cancel` was called (before or during the run).
             Exception: what `compute` raised (e.g. a UserError), re-raised here.
         """
+        while not _workers.acquire(timeout=0.2):  # wait for a free worker, or a cancel
+            if self.cancelled:
+                raise JobCancelled()
+        try:
+            return self._run(args, on_progress)
+        finally:
+            _workers.release()
+
+    def _run(self, args: tuple, on_progress: Callable[[int], None] | None) -> dict:
         env = dict(os.environ)
         for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
             env.setdefault(var, "1")
@@ -322,10 +337,6 @@ def _comparison_child() -> None:
     out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # anything else printed goes to the server's log, not into the message stream
     worker_init(os.getppid(), death_signal=True)
-    try:
-        os.nice(WORKER_NICE)
-    except OSError:
-        pass
 
     def send(kind, value) -> None:
         out.write(pickle.dumps((kind, value)))
