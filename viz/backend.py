@@ -230,9 +230,11 @@ def norms_table(runs: dict) -> pd.DataFrame | None:
     return pd.DataFrame(rows)
 
 
-WORKER_NICE = 10
+WORKER_NICE = 5
 """Niceness of a comparison's worker process: when sessions compete for the cores, the server's
-own thread (every session's clicks and redraws) goes first, and comparisons take what is left."""
+own thread (every session's clicks and redraws) gets about three times a worker's share. Not
+more: on a machine busy with other work, a worker at 10 gets almost nothing and a comparison
+of seconds takes minutes."""
 
 MAX_WORKERS = os.cpu_count() or 1
 """Comparisons that run at the same time on this server; more wait for a free one. Each worker

@@ -145,7 +145,7 @@ def open_page(browser, browser_context_args, watched, server, path: str):
 
 
 def step(page) -> float:
-    ms = page.evaluate(STEP_JS)
+    ms, _ = page.evaluate(STEP_JS)
     assert ms >= 0, "a step did not redraw within 30 s"
     return ms
 
