@@ -7,6 +7,8 @@ objects are ever set (never a default mutated in place), for the same reason.
 
 from __future__ import annotations
 
+import threading
+
 import solara
 
 from .urlstate import ViewState
@@ -57,15 +59,30 @@ sweep_dir = solara.reactive(None)
 # ---- the end of a session -------------------------------------------------------------------
 
 
+PLAY_STOP_WAIT_S = 5.0
+"""How long closing a session waits for its play loop to finish the step it is in."""
+
+
 def release() -> None:
-    """Stop the session's comparison, whose worker process would otherwise run on for nobody.
-    Runs when Solara closes the session's kernel (`watch_close`). The rest goes with the
-    kernel: the model, frames and results live in this session's reactive values, which
-    Solara drops, and the play loop ends when Explore unmounts (its effect sets `playing`
-    False; tests/browser/test_load.py counts models and loops after closing sessions)."""
+    """Stop what the session runs that would outlive it or trip over its closing.
+
+    Runs when Solara closes the session's kernel (`watch_close`), before it takes the
+    page's components down. The comparison's worker process is killed. The play loop is
+    told to stop and waited for: one that finished a step while the components were
+    being taken down redrew into them and failed (KeyError in reacton, a traceback in
+    the server log, seen with 100 sessions closed while playing). The rest goes with
+    the kernel: the model, frames and results live in this session's reactive values,
+    which Solara drops (tests/browser/test_load.py counts them after closing sessions).
+    """
     job = compare_job.value
     if job is not None:
         job.cancel()
+    loop = player.value
+    thread = getattr(loop, "thread", None)
+    if playing.value:
+        playing.set(False)
+    if thread is not None and thread is not threading.current_thread():
+        thread.join(PLAY_STOP_WAIT_S)
 
 
 def watch_close() -> None:

@@ -156,7 +156,7 @@ def test_a_comparison_runs_in_its_own_process_and_ends_with_its_session(
                                f"/?clients={CLIENTS}&seed=2")
     explore.wait_for_selector(".chart-flags canvas")
     ctx_a, compare = open_page(browser, browser_context_args, watched, load_server,
-                               f"/compare?clients={CLIENTS}&reps=8&months=60&seed=1")
+                               f"/compare?clients={CLIENTS}&reps=6&months=60&seed=1")
     compare.click(".btn-compare")
     wait_for(lambda: comparison_workers(load_server), 20, "no worker process runs the comparison")
 

@@ -33,6 +33,7 @@ TABLE_METRICS = ("false_flags_total", "wrongful_sanctions_total", "fraud_detecte
                  "final_non_take_up", "flag_ratio_language", "flag_ratio_single_parent", "flag_ratio_carer",
                  "admin_cost_eur_total", "net_cost_eur_total")
 
+
 def metric_label(key: str) -> str:
     """Label of a registry metric, or of a cumulative monthly column ("cum_" + name)."""
     if key.startswith(CUM):
