@@ -53,7 +53,7 @@ def monthly(runs: dict[str, list[pd.DataFrame]], col: str, months: list[int]) ->
     """Replicate means of a monthly column at some months (those the runs have), one row per run."""
     last = min(int(f.month.max()) for frames in runs.values() for f in frames)
     months = [m for m in months if m <= last]
-    out = [f"| run | " + " | ".join(f"month {m}" for m in months) + " |", "|---|" + "---|" * len(months)]
+    out = ["| run | " + " | ".join(f"month {m}" for m in months) + " |", "|---|" + "---|" * len(months)]
     for name, frames in runs.items():
         vals = [np.mean([f.loc[f.month == m, col].iloc[0] for f in frames]) for m in months]
         out.append(f"| {name} | " + " | ".join(f"{v:.3f}" for v in vals) + " |")

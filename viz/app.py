@@ -49,6 +49,7 @@ def UrlSync():
         session.url_errors.set(tuple(errors))
         i18n.lang.set(st.lang)
         session.url_loaded.set(True)
+        session.watch_close()
 
     solara.use_effect(load, [])
     view = session.view.value

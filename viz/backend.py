@@ -7,7 +7,12 @@ summary statistics come from `analysis.summary`.
 
 from __future__ import annotations
 
-from typing import Any
+import os
+import pickle
+import subprocess
+import sys
+import threading
+from typing import Any, Callable
 
 import numpy as np
 import pandas as pd
@@ -158,3 +163,201 @@ def cost_columns(df: pd.DataFrame) -> list[str]:
     """Money columns drawn on the cost chart (benefits paid would dwarf them)."""
     cols = [c for c in COST_COLUMNS if c in df.columns]
     return cols or [c for c in df.columns if "cost" in c]
+
+
+# ---- comparisons ----------------------------------------------------------------------------
+
+CUMULATIVE = ("fraud_flags", "false_fraud_flags", "wrongful_sanctions", "fraud_detected", "reintegrated", "gave_up",
+              "admin_cost_eur", "net_cost_eur", "collected_eur")
+BAND_METRICS = ("cum_wrongful_sanctions", "cum_fraud_detected", "mean_trust", "non_take_up", "cum_false_fraud_flags",
+                "cum_reintegrated", "trust_carer", "trust_language", "receiving", "cum_net_cost_eur")
+CUM = "cum_"
+"""Prefix of a monthly column summed from month 1 (made by `with_cumulative`)."""
+
+
+def with_cumulative(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    for c in CUMULATIVE:
+        if c in out:
+            out[f"{CUM}{c}"] = out[c].cumsum()
+    return out
+
+
+def compute(scenarios: list, reps: int, clients: int, months: int, seed: int, on_done=None) -> dict:
+    """Run a comparison and gather what the Compare page, and the report, draw.
+
+    It lives here, not in the page, so that the worker process that runs it
+    (`ComparisonJob`) imports the model and analysis only, not Solara.
+    """
+    from fatal_remedies.analysis.compare import run_replications
+    from fatal_remedies.analysis.summary import compare_frames, paired_differences, time_bands
+    from fatal_remedies.model.seeds import replicate_seeds
+
+    runs = run_replications(scenarios, reps=reps, clients=clients, months=months, seed=seed, workers=1,
+                            on_done=on_done)
+    runs = {name: [with_cumulative(f) for f in frames] for name, frames in runs.items()}
+    metrics = [m for m in BAND_METRICS if m in next(iter(runs.values()))[0].columns]
+    norms = norms_table(runs)
+    return {
+        "scenarios": [s.to_dict() for s in scenarios],
+        "names": list(runs),
+        "reps": reps, "clients": clients, "months": months, "seed": seed,
+        "seeds": replicate_seeds(seed, reps),
+        "table": compare_frames(runs),
+        "diffs": paired_differences(runs),
+        "bands": time_bands(runs, metrics, range_of={CUM + c: c for c in CUMULATIVE}),
+        "norms": norms,
+        "version": version(),
+    }
+
+
+def norms_table(runs: dict) -> pd.DataFrame | None:
+    """The core's FAIR/FACT/ROBUST/SHARED scorecard per scenario: replicate mean and interval."""
+    try:
+        from fatal_remedies.analysis.scorecard import scorecard
+        from fatal_remedies.analysis.summary import bounded_interval
+    except ImportError:
+        return None
+    rows = []
+    for name, frames in runs.items():
+        cards = [scorecard(f) for f in frames]
+        first = cards[0]
+        for i, r in first.iterrows():
+            mean, lo, hi = bounded_interval([c["value"].iloc[i] for c in cards], r["key"])
+            rows.append({"scenario": name, "key": r["key"], "norm": r["norm"], "indicator": r["indicator"],
+                         "better": r["better"],
+                         "definition": r["definition"], "mean": mean, "ci_low": lo, "ci_high": hi})
+    return pd.DataFrame(rows)
+
+
+WORKER_NICE = 5
+"""Niceness of a comparison's worker process: when sessions compete for the cores, the server's
+own thread (every session's clicks and redraws) gets about three times a worker's share. Not
+more: on a machine busy with other work, a worker at 10 gets almost nothing and a comparison
+of seconds takes minutes."""
+
+MAX_WORKERS = os.cpu_count() or 1
+"""Comparisons that run at the same time on this server; more wait for a free one. Each worker
+uses one core, so more at once would only share the cores, with the server among them."""
+_workers = threading.BoundedSemaphore(MAX_WORKERS)
+
+_CHILD = (f"import os; os.nice({WORKER_NICE}); "  # before the imports, which take seconds of CPU
+          "from fatal_remedies.viz.backend import _comparison_child; _comparison_child()")
+
+
+class JobCancelled(Exception):
+    """The comparison was cancelled (its session closed, or a newer comparison replaced it)."""
+
+
+class ComparisonJob:
+    """One comparison, run by `compute` in a worker process of its own.
+
+    The app server runs every session in one Python process, whose threads
+    take turns on one interpreter lock: a comparison computed in a server
+    thread (seconds of CPU) made every other session's Step wait for it. In
+    its own process it runs beside the server, at a lower priority
+    (`WORKER_NICE`), at most `MAX_WORKERS` at a time, and `cancel` ends it
+    at once by killing the process, which a thread cannot be. The process is a plain `python -c` started with
+    `subprocess`, which executes the new interpreter at once (nothing of the
+    threaded server runs in it; multiprocessing's spawn would also re-import
+    the server's `__main__`, Solara's command line); it receives its
+    arguments pickled on stdin and sends progress and the result pickled on
+    stdout. It ends when the server process dies, or the thread waiting for
+    it (`analysis.executors.worker_init`).
+    """
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._proc: subprocess.Popen | None = None
+        self.cancelled = False
+
+    def run(self, args: tuple, on_progress: Callable[[int], None] | None = None) -> dict:
+        """`compute(*args)` in the worker; `on_progress(runs_done)` after each run.
+
+        Raises:
+            JobCancelled: `cancel` was called (before or during the run).
+            Exception: what `compute` raised (e.g. a UserError), re-raised here.
+        """
+        while not _workers.acquire(timeout=0.2):  # wait for a free worker, or a cancel
+            if self.cancelled:
+                raise JobCancelled()
+        try:
+            return self._run(args, on_progress)
+        finally:
+            _workers.release()
+
+    def _run(self, args: tuple, on_progress: Callable[[int], None] | None) -> dict:
+        env = dict(os.environ)
+        for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+            env.setdefault(var, "1")
+        with self._lock:
+            if self.cancelled:
+                raise JobCancelled()
+            self._proc = proc = subprocess.Popen([sys.executable, "-c", _CHILD], stdin=subprocess.PIPE,
+                                                 stdout=subprocess.PIPE, env=env)
+        try:
+            try:
+                proc.stdin.write(pickle.dumps(args))
+                proc.stdin.close()
+            except (BrokenPipeError, OSError):
+                pass  # the worker died at once; reading says why
+            while True:
+                try:
+                    kind, value = pickle.load(proc.stdout)
+                except (EOFError, pickle.UnpicklingError, OSError):
+                    proc.wait()
+                    if self.cancelled:
+                        raise JobCancelled() from None
+                    raise RuntimeError(f"the comparison's worker process ended unexpectedly "
+                                       f"(exit code {proc.returncode})") from None
+                if kind == "done" and on_progress is not None:
+                    on_progress(value)
+                elif kind == "result":
+                    return value
+                elif kind == "error":
+                    raise value
+        finally:
+            with self._lock:
+                self._proc = None
+            if proc.poll() is None:
+                proc.kill()
+            proc.wait()
+            proc.stdout.close()
+
+    def cancel(self) -> None:
+        """Stop the comparison now (it need not have started; calling twice is harmless)."""
+        with self._lock:
+            self.cancelled = True
+            if self._proc is not None and self._proc.poll() is None:
+                self._proc.kill()
+
+
+def _comparison_child() -> None:
+    """The worker process's side of `ComparisonJob`."""
+    from fatal_remedies.analysis.executors import worker_init
+
+    out = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)  # anything else printed goes to the server's log, not into the message stream
+    worker_init(os.getppid(), death_signal=True)
+
+    def send(kind, value) -> None:
+        out.write(pickle.dumps((kind, value)))
+        out.flush()
+
+    args = pickle.load(sys.stdin.buffer)
+    done = [0]
+
+    def tick() -> None:
+        done[0] += 1
+        send("done", done[0])
+
+    try:
+        result = compute(*args, on_done=tick)
+    except Exception as exc:  # noqa: BLE001 - handed to the server, which shows it
+        try:
+            pickle.dumps(exc)
+        except Exception:  # noqa: BLE001
+            exc = RuntimeError(f"{type(exc).__name__}: {exc}")
+        send("error", exc)
+        return
+    send("result", result)

@@ -35,6 +35,14 @@ APP_MODULE = "fatal_remedies.viz.app"
 OFFLINE_CDN = "http://127.0.0.1:9/npm/"
 """Port 9 (discard) on loopback: nothing listens, so a missing asset fails at once, locally."""
 
+KERNEL_CULL_TIMEOUT = "60s"
+"""How long Solara keeps the kernel of a page that disconnected without closing (a browser that
+crashed or lost the network, a laptop put to sleep) before it frees it, with the session's model
+and play loop. Solara's default is 24 hours: every such page would hold its model (tens of MB at
+10,000 people) for a day. A page that comes back within the minute finds its session; later, it
+loads afresh from its URL, which holds the view (not the run). A closed tab frees its kernel at
+once (Solara's close beacon). SOLARA_KERNEL_CULL_TIMEOUT in the environment overrides it."""
+
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 """Addresses only this machine can reach; on any other, `ui` warns that the app is on the network."""
 PR_SET_PDEATHSIG = 1
@@ -58,6 +66,11 @@ def server_env(base: dict[str, str] | None = None) -> dict[str, str]:
         "PYTHONWARNINGS": "ignore:Cookies with samesite:UserWarning",
         # the app reads no .env file a user might leave in the working directory
         "SOLARA_SESSION_SECRET_KEY": env.get("SOLARA_SESSION_SECRET_KEY", os.urandom(16).hex()),
+        "SOLARA_KERNEL_CULL_TIMEOUT": env.get("SOLARA_KERNEL_CULL_TIMEOUT", KERNEL_CULL_TIMEOUT),
+        # glibc gives each thread that allocates its own memory arena (up to 8 per core); the
+        # server's many short-lived threads then leave freed sessions' memory scattered over
+        # arenas that are never given back. Two arenas keep the RSS near what is in use.
+        "MALLOC_ARENA_MAX": env.get("MALLOC_ARENA_MAX", "2"),
     })
     return env
 

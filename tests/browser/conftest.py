@@ -173,3 +173,19 @@ def app(page, server, request):
         shutil.copy(server["log"], ARTIFACTS / f"{name}.server.log")
     if problems:
         pytest.fail("\n".join(problems))
+
+
+@pytest.fixture()
+def watched():
+    """Make `App`s of pages a test opens itself (several browser contexts, its own server); on
+    leaving, every one must be free of console errors, HTTP errors and outside requests."""
+    apps: list[App] = []
+
+    def make(page, base: str) -> App:
+        a = App(page, base)
+        apps.append(a)
+        return a
+
+    yield make
+    for a in apps:
+        a.check()

@@ -21,23 +21,17 @@ from fatal_remedies.model.errors import UserError
 from fatal_remedies.model.metrics import HIGHER
 
 from .. import backend, charts, i18n, session
+from ..backend import CUM, compute  # noqa: F401 - compute: the report's and the tests' door
 from ..i18n import t
 from ..urlstate import LIMITS, MAX_COMPARE, check_int
 from ..widgets import FigureEcharts, Heading, Html, Para
 
 MAX_UPLOAD = 64_000
-CUMULATIVE = ("fraud_flags", "false_fraud_flags", "wrongful_sanctions", "fraud_detected", "reintegrated", "gave_up",
-              "admin_cost_eur", "net_cost_eur", "collected_eur")
-BAND_METRICS = ("cum_wrongful_sanctions", "cum_fraud_detected", "mean_trust", "non_take_up", "cum_false_fraud_flags",
-                "cum_reintegrated", "trust_carer", "trust_language", "receiving", "cum_net_cost_eur")
 MAIN_CHARTS = ("cum_wrongful_sanctions", "cum_fraud_detected", "mean_trust", "non_take_up")
 TABLE_METRICS = ("false_fraud_flags_total", "wrongful_sanctions_total", "fraud_detected_total",
                  "wrongful_per_fraud_found", "reintegrated_total", "final_mean_trust", "final_trust_carer",
                  "final_non_take_up", "flag_ratio_language", "flag_ratio_single_parent", "flag_ratio_carer",
                  "admin_cost_eur_total", "net_cost_eur_total")
-
-CUM = "cum_"
-"""Prefix of a monthly column summed from month 1 (made by `with_cumulative`)."""
 
 
 def metric_label(key: str) -> str:
@@ -52,14 +46,6 @@ def metric_unit(key: str) -> str:
     return i18n.metric_unit(key[len(CUM):] if key.startswith(CUM) else key)
 
 
-def with_cumulative(frame: pd.DataFrame) -> pd.DataFrame:
-    out = frame.copy()
-    for c in CUMULATIVE:
-        if c in out:
-            out[f"{CUM}{c}"] = out[c].cumsum()
-    return out
-
-
 def explore_scenario():
     """The Explore page's scenario with its changes, as a Scenario of its own name."""
     v = session.view.value
@@ -67,49 +53,6 @@ def explore_scenario():
     if v.overrides:
         sc = dataclasses.replace(sc, name=f"{v.scenario}+{len(v.overrides)}")
     return sc
-
-
-def compute(scenarios: list, reps: int, clients: int, months: int, seed: int, on_done=None) -> dict:
-    """Run a comparison and gather what the page, and the report, draw."""
-    from fatal_remedies.analysis.compare import run_replications
-    from fatal_remedies.analysis.summary import compare_frames, paired_differences, time_bands
-    from fatal_remedies.model.seeds import replicate_seeds
-
-    runs = run_replications(scenarios, reps=reps, clients=clients, months=months, seed=seed, workers=1,
-                            on_done=on_done)
-    runs = {name: [with_cumulative(f) for f in frames] for name, frames in runs.items()}
-    metrics = [m for m in BAND_METRICS if m in next(iter(runs.values()))[0].columns]
-    norms = norms_table(runs)
-    return {
-        "scenarios": [s.to_dict() for s in scenarios],
-        "names": list(runs),
-        "reps": reps, "clients": clients, "months": months, "seed": seed,
-        "seeds": replicate_seeds(seed, reps),
-        "table": compare_frames(runs),
-        "diffs": paired_differences(runs),
-        "bands": time_bands(runs, metrics, range_of={CUM + c: c for c in CUMULATIVE}),
-        "norms": norms,
-        "version": backend.version(),
-    }
-
-
-def norms_table(runs: dict) -> pd.DataFrame | None:
-    """The core's FAIR/FACT/ROBUST/SHARED scorecard per scenario: replicate mean and interval."""
-    try:
-        from fatal_remedies.analysis.scorecard import scorecard
-        from fatal_remedies.analysis.summary import bounded_interval
-    except ImportError:
-        return None
-    rows = []
-    for name, frames in runs.items():
-        cards = [scorecard(f) for f in frames]
-        first = cards[0]
-        for i, r in first.iterrows():
-            mean, lo, hi = bounded_interval([c["value"].iloc[i] for c in cards], r["key"])
-            rows.append({"scenario": name, "key": r["key"], "norm": r["norm"], "indicator": r["indicator"],
-                         "better": r["better"],
-                         "definition": r["definition"], "mean": mean, "ci_low": lo, "ci_high": hi})
-    return pd.DataFrame(rows)
 
 
 def norms_table_html(res: dict) -> str:
@@ -135,16 +78,25 @@ def norms_table_html(res: dict) -> str:
 
 @solara.lab.task(prefer_threaded=True)
 def run_comparison(settings: tuple) -> dict:
+    """Run in a worker process of its own (`backend.ComparisonJob`), not in the server: the server's
+    threads share one interpreter lock, so a comparison run here would stall every other session.
+    This thread only waits; the job ends when the session closes (`session.release`)."""
     scenarios, reps, clients, months, seed = settings
     total = len(scenarios) * reps
-    done = [0]
 
-    def tick():
-        done[0] += 1
-        run_comparison.progress = 100.0 * done[0] / total
+    def tick(done: int):
+        run_comparison.progress = 100.0 * done / total
 
     run_comparison.progress = 0.0
-    return compute(list(scenarios), reps, clients, months, seed, on_done=tick)
+    job = backend.ComparisonJob()
+    old = session.compare_job.value
+    if old is not None:
+        old.cancel()  # a comparison nobody waits for any more
+    session.compare_job.set(job)
+    try:
+        return job.run((list(scenarios), reps, clients, months, seed), on_progress=tick)
+    except backend.JobCancelled:
+        raise solara.util.CancelledError() from None
 
 
 def current_comparison():
