@@ -164,7 +164,7 @@ def test_link_reproduces_the_view_and_bad_items_are_reported(app):
     assert "service" in page.locator(".scenario-select").inner_text()
     assert "Verkennen" in page.locator(".fr-nav").inner_text()
     warn = page.locator(".url-errors").inner_text()
-    assert "Informatielast" in warn and "van 0 tot 1" in warn
+    assert "information_burden" in warn and "van 0 tot 1" in warn  # the link item as typed
     assert "information_burden" not in page.evaluate("location.search")
 
 
