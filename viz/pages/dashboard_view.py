@@ -50,7 +50,7 @@ def _table(cls: str, title: str, names, one: dict, quarter: dict, v) -> str:
 @solara.component
 def DashboardView(df, month: int, tick: int = 0):
     """Both views of `month` of the run's frame `df`, and the sentence that contrasts them."""
-    Html(html.escape(t("dash_title")) + f" <span class='panel-month'>· {html.escape(t('month'))} {month}</span>",
+    Html(html.escape(t("dash_title")) + f" <span class='dash-month'>· {html.escape(t('month'))} {month}</span>",
          tag="h4", style="margin: 8px 0 4px 0;")
     try:
         v = two_views(df, month)
