@@ -49,6 +49,19 @@ _T: dict[str, tuple[str, str]] = {
     "play": ("Play", "Afspelen"),
     "pause": ("Pause", "Pauze"),
     "month": ("Month", "Maand"),
+    # ---- two views of one month (viz/pages/dashboard_view.py) --------------------------------
+    "dash_title": ("Two views of the same month", "Twee blikken op dezelfde maand"),
+    "dash_shows": ("What the dashboard shows", "Wat het dashboard laat zien"),
+    "dash_lived": ("What clients live", "Wat cliënten meemaken"),
+    "dash_this_month": ("month {m}", "maand {m}"),
+    "dash_quarter": ("months {a}–{b}", "maanden {a}–{b}"),
+    "dash_fraud_found": ("fraud found (all fraud sanctions)", "gevonden fraude (alle fraudesancties)"),
+    "dash_recovered": ("money recovered (claims + fines)", "teruggehaald geld (terugvorderingen + boetes)"),
+    "dash_cost_per": ("cost per person receiving", "kosten per ontvanger"),
+    "dash_sentence": ("The dashboard shows {found} fraud cases found in months {a}–{b}; it does not show "
+                      "the {wrongful} people sanctioned without intent.",
+                      "Het dashboard toont {found} gevonden fraudegevallen in maanden {a}–{b}; het toont niet "
+                      "de {wrongful} mensen die zonder opzet een sanctie kregen."),
     "explore_intro": ("A simulated Dutch municipality runs bijstand (social assistance) for {n} people, month "
                       "by month: caseworkers support clients, and, depending on the scenario, a data warehouse "
                       "and a risk algorithm flag people for fraud investigations and sanctions. The first {first} "

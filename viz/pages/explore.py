@@ -23,6 +23,7 @@ from fatal_remedies.model.params import LEVER, UNCERTAINTY, ParamError, by_kind
 from .. import backend, charts, i18n, session
 from ..i18n import t
 from ..urlstate import check_int
+from .dashboard_view import DashboardView
 from ..widgets import FigureEcharts, Heading, Html, Para, ParamInput, StoryList
 
 POP_SHOWN = 500
@@ -459,6 +460,7 @@ def ExploreMain(m, tick: int):
             Html(f"<b>{html.escape(t('in_model'))}:</b> <span class='in-model'>{html.escape(shown)}</span>",
                  style="font-size: 12px;")
     Charts(df)
+    DashboardView(df, backend.month(m), tick)
     # every panel gets `tick`: a component whose arguments did not change is not redrawn
     PopulationPanel(m, tick)
     with solara.Columns([1, 1]):
