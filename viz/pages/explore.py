@@ -23,8 +23,8 @@ from fatal_remedies.model.params import LEVER, UNCERTAINTY, ParamError, by_kind
 from .. import backend, charts, i18n, session
 from ..i18n import t
 from ..urlstate import check_int
-from .dashboard_view import DashboardView
 from ..widgets import FigureEcharts, Heading, Html, Para, ParamInput, StoryList
+from .dashboard_view import DashboardView
 
 POP_SHOWN = 500
 MAX_MONTHS = 600
