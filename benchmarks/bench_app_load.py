@@ -46,32 +46,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench_browser, when imported from the tests
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-dev-shm-usage"]
+from bench_browser import ARGS, CHROMIUM, step_js  # noqa: E402
+
 STEP_TARGET_P95_MS = 1000.0
 RSS_TARGET = 0.20
 IGNORED_CONSOLE = re.compile(r"^Failed to evaluate Vue script and find module\.exports, falling back")
 
-STEP_JS = """
-async () => {
-  const month = () => +document.querySelector('.kpi-month').innerText.trim();
-  const pixels = () => document.querySelector('.chart-flags canvas').toDataURL();
-  const cur = month();
-  const before = pixels();
-  const t0 = performance.now();
-  let shown = -1;
-  document.querySelector('.btn-step').click();
-  while (true) {
-    await new Promise(r => requestAnimationFrame(r));
-    if (shown < 0 && month() > cur) shown = performance.now() - t0;
-    if (shown >= 0 && pixels() !== before) return [performance.now() - t0, shown];
-    if (performance.now() - t0 > 30000) return [-1, shown];
-  }
-}
-"""
+STEP_JS = step_js(30000)
 """Returns [ms to the redrawn chart, ms to the new month on screen]: the second is the round trip
 to the server and back into the page, the first adds drawing the charts."""
 

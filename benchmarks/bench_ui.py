@@ -27,31 +27,14 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench_browser, when imported from the tests
 
-CHROMIUM = "/usr/bin/chromium"
+from bench_browser import ARGS, CHROMIUM, step_js  # noqa: E402
+
 FIRST_CHART_TARGET_S = 2.0
 STEP_TARGET_MS = 100.0
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-dev-shm-usage"]
 
-STEP_JS = """
-async () => {
-  const month = () => +document.querySelector('.kpi-month').innerText.trim();
-  const pixels = () => document.querySelector('.chart-flags canvas').toDataURL();
-  const cur = month();
-  const before = pixels();
-  const t0 = performance.now();
-  let text = -1;
-  document.querySelector('.btn-step').click();
-  while (true) {
-    await new Promise(r => requestAnimationFrame(r));
-    if (text < 0 && month() > cur) text = performance.now() - t0;
-    if (month() > cur && pixels() !== before) return [performance.now() - t0, text];
-    if (performance.now() - t0 > 20000) return [-1, text];
-  }
-}
-"""
+STEP_JS = step_js(20000)
 
 FIRST_JS = """
 () => {

@@ -10,6 +10,7 @@ of the page and the server log go to `test-artifacts/`.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -78,24 +79,47 @@ def results_root(tmp_path_factory) -> Path:
     return root
 
 
+@contextlib.contextmanager
+def running_server(log_path, extra_env, command=None):
+    """An app server on a free loopback port, its output in `log_path`, stopped on exit.
+
+    Yields (process, port) once it answers; a server that never comes up is killed.
+    `command` replaces `serve.command` for this start only (the load test's census server).
+    """
+    from fatal_remedies.viz import serve
+
+    with open(log_path, "w") as log:
+        plain = serve.command
+        if command is not None:
+            serve.command = command
+        try:
+            proc, port = serve.start(log=log, extra_env=extra_env)
+        finally:
+            serve.command = plain
+        try:
+            serve.wait_until_up("127.0.0.1", port, timeout=90, proc=proc)
+        except Exception:
+            proc.kill()
+            raise
+        try:
+            yield proc, port
+        finally:
+            serve.stop(proc)
+
+
+@pytest.fixture(scope="session")
+def app_server():
+    """`running_server`, for test modules that start a server of their own."""
+    return running_server
+
+
 @pytest.fixture(scope="session")
 def server(results_root):
     """The app server on a free loopback port, for the whole test session."""
-    from fatal_remedies.viz import serve
-
     ARTIFACTS.mkdir(exist_ok=True)
     log_path = ARTIFACTS / "browser-server.log"
-    log = open(log_path, "w")
-    proc, port = serve.start(log=log, extra_env={"FATAL_REMEDIES_RESULTS": str(results_root)})
-    try:
-        serve.wait_until_up("127.0.0.1", port, timeout=90, proc=proc)
-    except Exception:
-        proc.kill()
-        log.close()
-        raise
-    yield {"url": f"http://127.0.0.1:{port}", "log": log_path, "proc": proc}
-    serve.stop(proc)
-    log.close()
+    with running_server(log_path, {"FATAL_REMEDIES_RESULTS": str(results_root)}) as (proc, port):
+        yield {"url": f"http://127.0.0.1:{port}", "log": log_path, "proc": proc}
 
 
 @pytest.hookimpl(tryfirst=True, hookwrapper=True)

@@ -65,30 +65,19 @@ runpy.run_module("solara", run_name="__main__", alter_sys=True)
 
 
 @pytest.fixture(scope="module")
-def load_server(tmp_path_factory):
+def load_server(tmp_path_factory, app_server):
     """The app server with a short kernel cull and the census thread."""
     from fatal_remedies.viz import serve
 
     tmp = tmp_path_factory.mktemp("load")
     census = tmp / "census.json"
     log_path = tmp / "server.log"
-    log = open(log_path, "w")
     plain = serve.command
-    serve.command = lambda host, port: [sys.executable, "-c", CENSUS] + plain(host, port)[3:]
-    try:
-        proc, port = serve.start(log=log, extra_env={"SOLARA_KERNEL_CULL_TIMEOUT": f"{CULL_S}s",
-                                                     "FR_CENSUS": str(census)})
-    finally:
-        serve.command = plain
-    try:
-        serve.wait_until_up("127.0.0.1", port, timeout=90, proc=proc)
-    except Exception:
-        proc.kill()
-        log.close()
-        raise
-    yield {"url": f"http://127.0.0.1:{port}", "proc": proc, "log": log_path, "census": census}
-    serve.stop(proc)
-    log.close()
+    env = {"SOLARA_KERNEL_CULL_TIMEOUT": f"{CULL_S}s", "FR_CENSUS": str(census)}
+    with app_server(log_path, env,
+                        command=lambda host, port: [sys.executable, "-c", CENSUS] + plain(host, port)[3:]) \
+            as (proc, port):
+        yield {"url": f"http://127.0.0.1:{port}", "proc": proc, "log": log_path, "census": census}
     tb = server_errors(log_path)
     assert not tb, "server error:\n" + tb[-3000:]
 
