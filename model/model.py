@@ -118,14 +118,10 @@ class Month:
     """4 -> 8: whose data the warehouse linked (a mask)."""
     flagged: np.ndarray | None = None
     """5 -> 6, 7, 8: who is investigated (slots)."""
-    routes: np.ndarray | None = None
-    """5 -> 6: the route by which each of `flagged` was selected (Route codes)."""
     wrongful: np.ndarray | None = None
     """6 -> 8: who was sanctioned as a fraudster without intent (slots)."""
     ranked: np.ndarray | None = None
     """7 -> 8: who the support algorithm ranked for extra support (slots)."""
-    burden: np.ndarray | None = None
-    """7 -> 8, 9: information demanded of each person."""
     felt: np.ndarray | None = None
     """7 -> 8, 9: the burden each person feels (burden and administrative literacy)."""
     quality: np.ndarray | None = None
@@ -436,9 +432,9 @@ class BenefitModel(mesa.Model):
         self._life_events(rng, mo.counts)                                    # 2
         self._records(rng, mo.counts)                                        # 3
         mo.linked = self._linkage(rng, mo.counts)                            # 4
-        mo.flagged, mo.routes = self._flag(rng, mo.counts)                   # 5
+        mo.flagged = self._flag(rng, mo.counts)                              # 5
         mo.wrongful = self._investigate(mo.flagged, rng, mo.counts)          # 6
-        mo.burden, mo.felt, mo.quality, mo.ranked = self._support(mo.flagged, rng, mo.counts)  # 7
+        mo.felt, mo.quality, mo.ranked = self._support(mo.flagged, rng, mo.counts)  # 7
         self._trust(mo.looked_at(), mo.wrongful, mo.felt, rng, mo.counts)   # 8
         mo.zmean = self._transitions(mo.felt, mo.quality, rng, mo.counts)    # 9
         if self.month % QUARTER == 0:
@@ -583,8 +579,8 @@ class BenefitModel(mesa.Model):
         counts["linkage_mismatches"] = float((self.last_hit == self.month).sum()) if linkage > 0 else 0.0
         return looked
 
-    def _flag(self, rng: Generator, counts: Counts) -> tuple[np.ndarray, np.ndarray]:
-        """5. Who is investigated this month (slots, sorted), and by which route.
+    def _flag(self, rng: Generator, counts: Counts) -> np.ndarray:
+        """5. Who is investigated this month (slots, sorted); the count of each route goes into `counts`.
 
         Caseworker signals (from last month's meetings: a caseworker who
         knows the client notices more and errs less) and tips come first;
@@ -647,7 +643,7 @@ class BenefitModel(mesa.Model):
         S, R = S[order], R[order]
         for route in Route:
             counts[f"flags_{route.name.lower()}"] = float((R == route).sum())
-        return S, R
+        return S
 
     def _investigate(self, S: np.ndarray, rng: Generator, counts: Counts) -> np.ndarray:
         """6. Investigate the flagged `S`; returns who among them was sanctioned wrongfully.
@@ -749,11 +745,10 @@ class BenefitModel(mesa.Model):
         return wrongly
 
     def _support(self, S: np.ndarray, rng: Generator,
-                 counts: Counts) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+                 counts: Counts) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """7. Support with the hours left after the investigations of `S` and the paperwork.
 
-        Returns the information demanded of each person (burden), the burden
-        each feels, the support each got (quality times intensity) and who
+        Returns the burden each person feels, the support each got (quality times intensity) and who
         the support algorithm ranked first (slots; none unless it ranks for
         support). Support works on the domain the *record* shows weakest, and
         lifts it only as far as it is really weak: noisy or blank records
@@ -847,7 +842,7 @@ class BenefitModel(mesa.Model):
         counts["support_hours"] = float(hours.sum())
         counts["investigation_hours"] = float(inv.sum())
         counts["paperwork_hours"] = float(paper.sum())
-        return burden, felt, quality, top
+        return felt, quality, top
 
     def _trust(self, looked: np.ndarray, wrongful: np.ndarray, felt: np.ndarray, rng: Generator,
                counts: Counts) -> None:
