@@ -18,6 +18,13 @@ import pandas as pd
 import sklearn
 from sklearn.linear_model import LogisticRegression
 
+try:  # scikit-learn's own Newton-Cholesky solver, without LogisticRegression.fit's wrapping (see _newton_fit)
+    from sklearn._loss.loss import HalfBinomialLoss
+    from sklearn.linear_model._glm._newton_solver import NewtonCholeskySolver
+    from sklearn.linear_model._linear_loss import LinearModelLoss
+except ImportError:  # pragma: no cover - a scikit-learn that moved them: the public path does the same
+    NewtonCholeskySolver = None
+
 from . import params as registry
 from .collect import rate_ratios
 from .states import Event, Status
@@ -297,11 +304,8 @@ class RiskAlgorithm(mesa.Agent):
             return
         mu, sd = X.mean(axis=0), X.std(axis=0)
         sd[sd == 0] = 1.0  # a constant feature (e.g. a dropped proxy) keeps weight 0
-        learner = LogisticRegression(solver="newton-cholesky", max_iter=100)
-        # The inputs are finite arrays made here; skipping scikit-learn's
-        # checks saves a quarter of the fit at small populations.
-        with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
-            learner.fit((X - mu) / sd, y)
+        learner = new_learner()
+        fit_learner(learner, (X - mu) / sd, y)
         self.learner, self._mu, self._sd = learner, mu, sd
         self.trained_month = self.model.month
         self.trained_purpose = self.purpose
@@ -321,6 +325,39 @@ class RiskAlgorithm(mesa.Agent):
         if self.learner is None:
             return pd.Series(dtype=float, name="weight")
         return pd.Series(self.learner.coef_[0], index=list(self.FEATURES), name="weight")
+
+
+def new_learner() -> LogisticRegression:
+    """The algorithm's learner: L2-penalised logistic regression (C = 1), Newton-Cholesky, at most 100 steps."""
+    return LogisticRegression(solver="newton-cholesky", max_iter=100)
+
+
+def fit_learner(learner: LogisticRegression, X: np.ndarray, y: np.ndarray) -> LogisticRegression:
+    """Fit `learner` (from `new_learner`) on standardised features `X` and 0/1 labels `y` with both classes.
+
+    The same coefficients as `learner.fit(X, y)`, bit for bit (tests/test_speed.py checks it), at
+    about half the cost: a run retrains ~20 times on a few hundred to a few thousand
+    cases, where LogisticRegression.fit's input checks, label encoding and set-up cost as much as
+    the Newton steps. So this hands scikit-learn's own solver the problem exactly as `fit` would
+    (labels as 0.0/1.0, coefficients and intercept from zero, the penalty 1 / (C n)) and sets
+    the fitted attributes `fit` sets; with a scikit-learn whose solver moved, it calls `fit`.
+    """
+    with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
+        if NewtonCholeskySolver is None:  # pragma: no cover
+            return learner.fit(X, y)
+        X = np.ascontiguousarray(X, dtype=np.float64)
+        n, k = X.shape
+        solver = NewtonCholeskySolver(
+            coef=np.zeros(k + 1), linear_loss=LinearModelLoss(base_loss=HalfBinomialLoss(), fit_intercept=True),
+            l2_reg_strength=1.0 / (learner.C * n), tol=learner.tol, max_iter=learner.max_iter, n_threads=1,
+            verbose=0)
+        w = solver.solve(X=X, y=(y == 1).astype(np.float64), sample_weight=None)
+    learner.classes_ = np.array([0, 1], dtype=np.asarray(y).dtype)
+    learner.n_features_in_ = k
+    learner.n_iter_ = np.array([solver.iteration], dtype=np.int32)
+    learner.coef_ = w[:-1][None, :]
+    learner.intercept_ = w[-1:]
+    return learner
 
 
 class Issue(NamedTuple):

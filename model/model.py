@@ -102,6 +102,30 @@ def _some(rng: Generator, n: int, rate: float) -> np.ndarray:
     return np.sort(rng.choice(n, k, replace=False)) if k else np.empty(0, np.int64)
 
 
+_ROUTE_KEYS = tuple((int(r), f"flags_{r.name.lower()}") for r in Route)
+_CAUSE_KEYS = tuple((int(c), f"wrongful_{c.name.lower()}") for c in WrongfulCause)
+_N_CODES = 1 + max(max(Route), max(WrongfulCause))
+"""The month's count columns of each route and each wrongful cause, and a bincount length that holds every code."""
+_INVESTIGATION_ZEROS = dict.fromkeys(
+    ("fraud_flags", "false_fraud_flags", "nothing_found", "irregularities_found", "fraud_detected",
+     "wrongful_sanctions", "fraud_sanctions", "objections", "objections_upheld", "objection_cost_eur",
+     "compensation_eur", "investigation_cost_eur", *(key for _, key in _CAUSE_KEYS)), 0.0)
+"""What stage 6 counts, all 0 in a month without investigations."""
+
+
+def _row_indices(adj, rows: np.ndarray) -> np.ndarray:
+    """The column indices of the given rows of a CSR matrix, row after row: `adj[rows].indices`.
+
+    Slicing the CSR arrays directly skips scipy's sparse fancy indexing, which builds a
+    whole sparse matrix and costs several times more for the handful of rows a month asks.
+    """
+    ptr, ind = adj.indptr, adj.indices
+    if rows.size == 1:
+        r = int(rows[0])
+        return ind[ptr[r]:ptr[r + 1]]
+    return np.concatenate([ind[a:b] for a, b in zip(ptr[rows].tolist(), ptr[rows + 1].tolist())])
+
+
 @dataclass(slots=True)
 class Month:
     """What one month computes in one stage and uses in a later one.
@@ -641,8 +665,9 @@ class BenefitModel(mesa.Model):
         R = np.concatenate(part_routes)
         order = np.argsort(S, kind="stable")
         S, R = S[order], R[order]
-        for route in Route:
-            counts[f"flags_{route.name.lower()}"] = float((R == route).sum())
+        per_route = np.bincount(R, minlength=_N_CODES).tolist()
+        for route, key in _ROUTE_KEYS:
+            counts[key] = float(per_route[route])
         return S
 
     def _investigate(self, S: np.ndarray, rng: Generator, counts: Counts) -> np.ndarray:
@@ -658,11 +683,7 @@ class BenefitModel(mesa.Model):
         """
         p = self.p
         k = S.size
-        for key in ("fraud_flags", "false_fraud_flags", "nothing_found", "irregularities_found",
-                    "fraud_detected", "wrongful_sanctions", "fraud_sanctions", "objections",
-                    "objections_upheld", "objection_cost_eur", "compensation_eur", "investigation_cost_eur",
-                    *(f"wrongful_{c.name.lower()}" for c in WrongfulCause)):
-            counts[key] = 0.0
+        counts.update(_INVESTIGATION_ZEROS)
         if k == 0:
             return S[:0]
         X = self.algorithm.features(S)
@@ -740,8 +761,9 @@ class BenefitModel(mesa.Model):
             + float((amount[upheld] + fines[upheld]).sum()),
             investigation_cost_eur=float(k) * p["investigation_cost_eur"],
         )
-        for c in WrongfulCause:
-            counts[f"wrongful_{c.name.lower()}"] = float((wrongful & (cause == c)).sum())
+        per_cause = np.bincount(cause[wrongful], minlength=_N_CODES).tolist()
+        for c, key in _CAUSE_KEYS:
+            counts[key] = float(per_cause[c])
         return wrongly
 
     def _support(self, S: np.ndarray, rng: Generator,
@@ -865,7 +887,7 @@ class BenefitModel(mesa.Model):
             if wrongful.size:
                 # Acquaintances of the wrongfully sanctioned, counted (the ties are symmetric:
                 # the rows of the sanctioned hold them; cheaper than a product with everyone).
-                heard = np.bincount(self.adj[wrongful].indices, minlength=self.n).astype(np.float64)
+                heard = np.bincount(_row_indices(self.adj, wrongful), minlength=self.n).astype(np.float64)
                 self.trust -= np.minimum(1.0, wom * p["trust_loss_wrongful"] * p["hearsay_share"] * heard) * self.trust
             neigh = (self.adj @ self.trust) * self.inv_degree
             pull = np.where(self.inv_degree > 0, neigh - self.trust, 0.0)
