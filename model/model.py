@@ -113,6 +113,10 @@ _INVESTIGATION_ZEROS = dict.fromkeys(
 """What stage 6 counts, all 0 in a month without investigations."""
 
 
+_CONTROL_RANGES = tuple((name, P.get(name).lo, P.get(name).hi - P.get(name).lo) for name in Municipality.CONTROL_LEVERS)
+"""Each control lever with the bottom and the width of its registry range (for `control_intensity`)."""
+
+
 def _row_indices(adj, rows: np.ndarray) -> np.ndarray:
     """The column indices of the given rows of a CSR matrix, row after row: `adj[rows].indices`.
 
@@ -347,12 +351,12 @@ class BenefitModel(mesa.Model):
         (`Municipality.CONTROL_LEVERS`), plus 1 for a fraud-risk algorithm
         in use and 0 otherwise (docs/ODD.md, 7.10).
         """
-        parts = []
-        for name in Municipality.CONTROL_LEVERS:
-            spec = P.get(name)
-            parts.append((float(self.p[name]) - spec.lo) / (spec.hi - spec.lo))
-        parts.append(float(self.p["algorithm_purpose"] == "fraud"))
-        return float(np.mean(parts))
+        # Summed left to right and divided by the count, as np.mean sums so few values.
+        total = 0.0
+        for name, lo, span in _CONTROL_RANGES:
+            total += (float(self.p[name]) - lo) / span
+        total += float(self.p["algorithm_purpose"] == "fraud")
+        return float(np.float64(total) / (len(_CONTROL_RANGES) + 1))
 
     def set_lever(self, name: str, value: Any, by: str) -> bool:
         """Change a lever in force, unless it is pinned; returns whether it changed.
