@@ -293,11 +293,7 @@ class BenefitModel(mesa.Model):
         X[:, 1] = self.rec_mean[idx]
         X[:, 2] = self.rec_blank[idx]
         X[:, 3] = self.meetings[idx]
-        X[:, 4] = self.language[idx]
-        X[:, 5] = self.carer[idx]
-        X[:, 6] = self.single_parent[idx]
-        X[:, 7] = self.age_band[idx]
-        X[:, 8] = self.variable_income[idx]
+        X[:, 4:9] = self.trait_features[idx]
         X[:, 9] = np.minimum(self.months_on[idx], MONTHS_ON_CAP) / 12.0
         X[:, 10] = self.past_findings[idx]
         return X
@@ -824,11 +820,14 @@ class BenefitModel(mesa.Model):
         self.cw_hours["support"] = np.bincount(self.cw, weights=hours, minlength=self.n_cw)
         # Only people receiving get support hours; everyone else's quality is 0.
         ri = rec.nonzero()[0]
-        intensity = hours[ri] / (hours[ri] + 1.0)
+        trust_ri = self.trust[ri]  # trust moves again only at the end of the stage
+        hours_ri = hours[ri]
+        intensity = hours_ri / (hours_ri + 1.0)
         cont = np.minimum(self.rel_months[ri], 12) / 12.0
         quality = np.zeros(self.n)
-        quality[ri] = (1 - p["trust_quality_effect"] * (1 - self.trust[ri])) \
+        quality_ri = (1 - p["trust_quality_effect"] * (1 - trust_ri)) \
             * (1 + p["continuity_effect"] * cont) / (1 + p["continuity_effect"]) * intensity
+        quality[ri] = quality_ri
         # Self-sufficiency: support works on the weakest domain as recorded
         # (a blank domain is unknown: never chosen while another is filled).
         tries = (rec & (rng.random(self.n) < p["support_effect"] * quality)).nonzero()[0]
@@ -841,8 +840,9 @@ class BenefitModel(mesa.Model):
             ok = rng.random(tries.size) < need
             ui, d = tries[ok], d[ok]
             old = self.zrm[ui, d]
-            self.zrm[ui, d] = np.minimum(ZRM_TOP, old + 1)
-            self.zsum[ui] += self.zrm[ui, d] - old
+            new = np.minimum(ZRM_TOP, old + 1)
+            self.zrm[ui, d] = new
+            self.zsum[ui] += new - old
             self._log(ui, Event.SUPPORT_PROGRESS)
         # Decay at zrm_decay x (1 + h x hardship): drawn at the highest rate, kept in proportion.
         h = p["hardship_decay_effect"]
@@ -851,20 +851,21 @@ class BenefitModel(mesa.Model):
         if down.size:
             d = rng.integers(0, N_DOMAINS, down.size)
             old = self.zrm[down, d]
-            self.zrm[down, d] = np.maximum(1, old - 1)
-            self.zsum[down] += self.zrm[down, d] - old
+            new = np.maximum(1, old - 1)
+            self.zrm[down, d] = new
+            self.zsum[down] += new - old
         # Contact moments: more with complex circumstances and more support;
         # whoever distrusts the municipality avoids contact, honest or not.
         # So a low meeting count goes with low trust, which also raises the
         # propensity to cheat: the trivial predictor the seed reports (line 341).
-        contact = 1 - p["contact_trust_effect"] * (1 - self.trust[ri])
+        contact = 1 - p["contact_trust_effect"] * (1 - trust_ri)
         self.meetings_month = np.zeros(self.n)
         self.meetings_month[ri] = rng.poisson(p["meeting_rate"] * self.complexity[ri] * (0.5 + intensity) * contact)
         self.meetings *= 11 / 12
         self.meetings += self.meetings_month
         # Respectful support with a known caseworker regains trust slowly,
         # held back by the mark of a wrongful sanction.
-        self.trust[ri] += p["trust_gain_support"] * quality[ri] * (1 - self.scar[ri]) * (1 - self.trust[ri])
+        self.trust[ri] = trust_ri + p["trust_gain_support"] * quality_ri * (1 - self.scar[ri]) * (1 - trust_ri)
         counts["support_hours"] = float(hours.sum())
         counts["investigation_hours"] = float(inv.sum())
         counts["paperwork_hours"] = float(paper.sum())
@@ -917,12 +918,14 @@ class BenefitModel(mesa.Model):
                              p["work_support_cap"])
         p_work = p["reintegration_rate"] * ((zmean[ri] - 1) / (ZRM_TOP - 1)) ** p["work_ssm_exponent"] \
             * support * np.where(self.language[ri], p["work_language_factor"], 1.0)
+        u_ri = u[ri]
+        work_ri = u_ri < p_work
         to_work = np.zeros(self.n, bool)
-        to_work[ri] = u[ri] < p_work
+        to_work[ri] = work_ri
         p_give = p["giveup_rate"] * (1 + p["giveup_burden_sensitivity"] * felt[ri]) \
             * (1 + p["giveup_trust_sensitivity"] * (1 - self.trust[ri]))
         give_up = np.zeros(self.n, bool)
-        give_up[ri] = ~to_work[ri] & (u[ri] > 1 - p_give)
+        give_up[ri] = ~work_ri & (u_ri > 1 - p_give)
         ni = (status == NON_TAKE_UP).nonzero()[0]
         p_apply = p["takeup_rate"] * (1 - p["takeup_trust_effect"] * (1 - self.trust[ni])) \
             * (1 - p["takeup_burden_effect"] * felt[ni]) * (1 + p["outreach_effect"] * p["outreach"])
