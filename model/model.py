@@ -327,8 +327,8 @@ class BenefitModel(mesa.Model):
     def non_take_up_share(self) -> float:
         """Share of eligible people (all but those in work) who gave up or never applied."""
         eligible = self.status != WORK
-        n_el = int(eligible.sum())
-        return float((self.status == NON_TAKE_UP).sum() / n_el) if n_el else 0.0
+        n_el = int(np.count_nonzero(eligible))
+        return float(np.count_nonzero((self.status == NON_TAKE_UP)) / n_el) if n_el else 0.0
 
     def voice(self, strength: float, members: np.ndarray) -> None:
         """Procedural justice: a council with a real voice raises everyone's trust a little.
@@ -523,8 +523,8 @@ class BenefitModel(mesa.Model):
         self.intent |= start
         self._log(start, Event.STARTED_FRAUD)
         self.overpaid[rec & self.irregular] += p["overpayment_eur"]
-        counts["new_irregularities"] = float(unreported.sum())
-        counts["new_intentional_fraud"] = float(start.sum())
+        counts["new_irregularities"] = float(np.count_nonzero(unreported))
+        counts["new_intentional_fraud"] = float(np.count_nonzero(start))
 
     def _claim(self, idx: np.ndarray, fined: np.ndarray, amounts: np.ndarray, counts: Counts) -> np.ndarray:
         """Claim `amounts` back from the people `idx`, with a fine for the `fined`; count it in `counts`.
@@ -534,7 +534,7 @@ class BenefitModel(mesa.Model):
         fine = np.where(fined, self.p["fine_rate"] * amounts, 0.0)
         self.debt[idx] += amounts + fine
         counts["repayment_claims"] = counts.get("repayment_claims", 0.0) + float(idx.size)
-        counts["fines"] = counts.get("fines", 0.0) + float(fined.sum())
+        counts["fines"] = counts.get("fines", 0.0) + float(np.count_nonzero(fined))
         counts["claims_eur"] = counts.get("claims_eur", 0.0) + float(amounts.sum())
         counts["fines_eur"] = counts.get("fines_eur", 0.0) + float(fine.sum())
         return fine
@@ -565,7 +565,7 @@ class BenefitModel(mesa.Model):
             # and see the change they had not reported.
             looks = rec & (rng.random(self.n) < p["client_record_access"])
             found_err = looks & self.rec_err
-            corrected = float(found_err.sum())
+            corrected = float(np.count_nonzero(found_err))
             if self.events.enabled:
                 self._log(looks & (self.rec_err | (self.irregular & ~self.intent)), Event.CORRECTED_OWN_RECORD)
             self.rec_err &= ~looks
@@ -600,7 +600,7 @@ class BenefitModel(mesa.Model):
                 & (rng.random(self.n) < p["linkage_detection"] * linkage)
             self.last_hit[hit] = self.month
             looked = rec & consent
-        counts["linkage_mismatches"] = float((self.last_hit == self.month).sum()) if linkage > 0 else 0.0
+        counts["linkage_mismatches"] = float(np.count_nonzero((self.last_hit == self.month))) if linkage > 0 else 0.0
         return looked
 
     def _flag(self, rng: Generator, counts: Counts) -> np.ndarray:
@@ -615,7 +615,7 @@ class BenefitModel(mesa.Model):
         """
         p = self.p
         rec = self.status == RECEIVING
-        n_rec = int(rec.sum())
+        n_rec = int(np.count_nonzero(rec))
         want = p["investigation_capacity"] * n_rec
         k = int(want) + int(rng.random() < want - int(want))
         cand = rec & (self.month - self.last_investigated > p["reinvestigation_bar_months"])
@@ -749,15 +749,15 @@ class BenefitModel(mesa.Model):
         self.cum["sanctions"] += G @ fraud
         self.cum["wrongful"] += G @ wrongful
         self.cum["flags_all"] += k
-        self.cum["sanctions_all"] += float(fraud.sum())
-        self.cum["wrongful_all"] += float(wrongful.sum())
+        self.cum["sanctions_all"] += float(np.count_nonzero(fraud))
+        self.cum["wrongful_all"] += float(np.count_nonzero(wrongful))
         counts.update(
-            fraud_flags=float(k), false_fraud_flags=float((~intent).sum()), nothing_found=float((~found).sum()),
-            irregularities_found=float(found.sum()), fraud_detected=float((fraud & intent).sum()),
-            wrongful_sanctions=float(wrongful.sum()), fraud_sanctions=float(fraud.sum()),
-            objections=float(objects.sum()), objections_upheld=float(upheld.sum()),
-            objection_cost_eur=float(objects.sum()) * p["objection_cost_eur"],
-            compensation_eur=float(upheld.sum()) * p["compensation_eur"]
+            fraud_flags=float(k), false_fraud_flags=float(np.count_nonzero((~intent))), nothing_found=float(np.count_nonzero((~found))),
+            irregularities_found=float(np.count_nonzero(found)), fraud_detected=float(np.count_nonzero((fraud & intent))),
+            wrongful_sanctions=float(np.count_nonzero(wrongful)), fraud_sanctions=float(np.count_nonzero(fraud)),
+            objections=float(np.count_nonzero(objects)), objections_upheld=float(np.count_nonzero(upheld)),
+            objection_cost_eur=float(np.count_nonzero(objects)) * p["objection_cost_eur"],
+            compensation_eur=float(np.count_nonzero(upheld)) * p["compensation_eur"]
             + float((amount[upheld] + fines[upheld]).sum()),
             investigation_cost_eur=float(k) * p["investigation_cost_eur"],
         )
@@ -884,8 +884,8 @@ class BenefitModel(mesa.Model):
         rec = self.status == RECEIVING
         informed = looked & (rng.random(self.n) < p["transparency"])
         self._log(informed, Event.INFORMED)
-        counts["looked_at"] = float(looked.sum())
-        counts["informed"] = float(informed.sum())
+        counts["looked_at"] = float(np.count_nonzero(looked))
+        counts["informed"] = float(np.count_nonzero(informed))
         self.trust -= rec * p["trust_loss_burden"] * felt * self.trust
         wom = p["word_of_mouth"]
         if wom > 0:
@@ -965,9 +965,9 @@ class BenefitModel(mesa.Model):
         self.debt[self.status == SANCTIONED] += p["sanction_arrears_share"] * p["benefit_eur"]
         self.hardship = self.debt / (self.debt + p["hardship_scale_eur"])
         self.months_on += rec
-        counts["reintegrated"] = float(to_work.sum())
-        counts["gave_up"] = float(give_up.sum())
-        counts["applied"] = float(apply.sum())
+        counts["reintegrated"] = float(np.count_nonzero(to_work))
+        counts["gave_up"] = float(np.count_nonzero(give_up))
+        counts["applied"] = float(np.count_nonzero(apply))
         counts["collected_eur"] = float(repay.sum())
         counts["newcomers"] = float(li.size)
         return zmean
