@@ -40,14 +40,13 @@ def rate_ratios(events: np.ndarray, exposure: np.ndarray, events_all: float,
     no exposure, or the rest had no event (docs/VALIDATION.md). The metrics
     use it on cumulative counters; the client council on one quarter's.
     """
-    out = []
-    for g in range(len(events)):
-        rest_e, rest_ev = exposure_all - exposure[g], events_all - events[g]
-        if exposure[g] <= 0 or rest_e <= 0 or rest_ev <= 0:
-            out.append(float("nan"))
-        else:
-            out.append(float((events[g] / exposure[g]) / (rest_ev / rest_e)))
-    return out
+    events, exposure = np.asarray(events, np.float64), np.asarray(exposure, np.float64)
+    rest_e, rest_ev = exposure_all - exposure, events_all - events
+    ok = (exposure > 0) & (rest_e > 0) & (rest_ev > 0)
+    if ok.all():
+        return ((events / exposure) / (rest_ev / rest_e)).tolist()
+    return [float((events[g] / exposure[g]) / (rest_ev[g] / rest_e[g])) if ok[g] else float("nan")
+            for g in range(events.size)]
 
 
 def month_row(model: "BenefitModel", counts: dict[str, float], zmean: np.ndarray) -> dict[str, float]:
