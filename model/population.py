@@ -139,7 +139,7 @@ def draw_people(model: "BenefitModel", idx: np.ndarray, rng: np.random.Generator
     # The row sums, kept up to date by every change of the ZRM (self-sufficiency each month).
     model.zsum[idx] = zrm.sum(axis=1)
     model.trust[idx] = clip(rng.normal(p["initial_trust"], TRUST_SD, k), TRUST_MIN, TRUST_MAX)
-    model.trait_features[idx] = np.column_stack([getattr(model, name)[idx] for name in TRAIT_FEATURES])
+    model.trait_features[idx] = np.column_stack((lang, carer, single, model.age_band[idx], var_inc))  # TRAIT_FEATURES
     model.scar[idx] = 0.0
     model.G[0, idx] = lang
     model.G[1, idx] = single
