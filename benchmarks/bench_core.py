@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/bench_core.py            # 10k, 30k, 100k, 400k clients x 120 months
     .venv/bin/python benchmarks/bench_core.py --sizes 10000 30000 --months 60
+    .venv/bin/python benchmarks/bench_core.py --sizes 2000 --base /work/wt-base --repeats 5 --scenarios control service
 
 Each size runs in a fresh process pinned to one thread (OMP/OPENBLAS/MKL = 1),
 so peak memory (ru_maxrss) belongs to that run alone and the figure is the
@@ -11,6 +12,12 @@ seconds (on a shared machine the CPU time is the steadier figure), then times a 
 step (`AgentSet.shuffle_do`) against the same step written over numpy arrays
 at 10,000 clients, and prints the ratio. Figures, not assertions: the
 machines are noisy.
+
+With `--base CHECKOUT` it times another checkout of the model (run with that
+checkout's own `.venv`, started in it) against this one, alternating base and
+new `--repeats` times per size and scenario, so both see the same load on a
+shared machine; it prints the median CPU seconds per run of each and their
+ratio (issue 11, item 5: a 2,000-person, 120-month run at half the cost).
 """
 
 from __future__ import annotations
@@ -133,6 +140,35 @@ def _per_agent_vs_vectorised(n: int, months: int) -> dict:
     return out
 
 
+def _child_cmd(python: str, n: int, months: int, scenario: str) -> list[str]:
+    return [python, os.path.abspath(__file__), "--child", str(n), "--months", str(months), "--scenario", scenario]
+
+
+def compare(base: str, sizes: list[int], months: int, scenarios: list[str], repeats: int) -> None:
+    """Median CPU seconds per run of the base checkout and this one, measured alternately."""
+    import statistics
+
+    env = {**os.environ, **ONE_THREAD}
+    env.pop("PYTHONPATH", None)
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    sides = (("base", os.path.join(base, ".venv", "bin", "python"), base), ("new", sys.executable, here))
+    if not os.path.exists(sides[0][1]):
+        sys.exit(f"error: no interpreter at {sides[0][1]}")
+    print(f"base {os.path.abspath(base)} vs new {here}: CPU s per run, {months} months, one thread, "
+          f"median of {repeats} alternating repeats")
+    print(f"{'scenario':<10} {'clients':>8} {'base':>7} {'new':>7} {'base/new':>9}")
+    for scenario in scenarios:
+        for n in sizes:
+            cpu: dict[str, list[float]] = {"base": [], "new": []}
+            for _ in range(repeats):
+                for label, python, cwd in sides:
+                    r = subprocess.run(_child_cmd(python, n, months, scenario), capture_output=True, text=True,
+                                       env=env, cwd=cwd, check=True)
+                    cpu[label].append(json.loads(r.stdout.strip().splitlines()[-1])["cpu_s"])
+            b, w = statistics.median(cpu["base"]), statistics.median(cpu["new"])
+            print(f"{scenario:<10} {n:>8,} {b:>7.3f} {w:>7.3f} {b / w:>8.2f}x")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 30_000, 100_000, 400_000])
@@ -140,16 +176,22 @@ def main() -> None:
     ap.add_argument("--scenario", default="control")
     ap.add_argument("--child", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--skip-per-agent", action="store_true")
+    ap.add_argument("--base", help="another checkout (with its .venv) to time against this one")
+    ap.add_argument("--repeats", type=int, default=3, help="alternating repeats with --base")
+    ap.add_argument("--scenarios", nargs="+", help="scenarios to time with --base (default: --scenario)")
     args = ap.parse_args()
     if args.child:
         _child_run(args.child, args.months, args.scenario)
+        return
+    if args.base:
+        compare(args.base, args.sizes, args.months, args.scenarios or [args.scenario], args.repeats)
         return
     env = {**os.environ, **ONE_THREAD}
     print(f"scenario {args.scenario}, {args.months} months, one thread per run")
     print(f"{'clients':>9} {'setup s':>8} {'run s':>8} {'cpu s':>8} {'client-months/s':>16} {'peak MiB':>9}")
     for n in args.sizes:
-        r = subprocess.run([sys.executable, __file__, "--child", str(n), "--months", str(args.months),
-                            "--scenario", args.scenario], capture_output=True, text=True, env=env, check=True)
+        r = subprocess.run(_child_cmd(sys.executable, n, args.months, args.scenario), capture_output=True,
+                           text=True, env=env, check=True)
         d = json.loads(r.stdout.strip().splitlines()[-1])
         rate = d["clients"] * d["months"] / d["run_s"]
         print(f"{n:>9,} {d['setup_s']:>8.2f} {d['run_s']:>8.2f} {d['cpu_s']:>8.2f} {rate:>16,.0f} "

@@ -1,0 +1,156 @@
+"""The speed-ups of issue 11 item 5 compute what the slower code computed.
+
+Each fast path stands beside the plain one it replaced: the algorithm's fit
+beside scikit-learn's LogisticRegression.fit, the summary from arrays beside
+the summary from pandas columns, the metrics frame beside pandas' own frame
+of the rows, the sliced CSR rows beside scipy's row indexing, and the batched
+draws of newcomers beside the one-call-per-trait draws. The whole model, bit
+for bit against the previous version, is `benchmarks/check_same.py`
+(it needs a second checkout); `tests/test_model.py` pins reference runs.
+"""
+
+import numpy as np
+import pandas as pd
+import pytest
+import sklearn
+from scipy import sparse
+
+from fatal_remedies.analysis.summary import Columns, aggregate, summarize
+from fatal_remedies.model import metrics as M
+from fatal_remedies.model.agents import fit_learner, new_learner
+from fatal_remedies.model.collect import rate_ratios
+from fatal_remedies.model.model import BenefitModel, _row_indices
+from fatal_remedies.model.run import simulate
+
+
+def _sklearn_fit(X, y):
+    learner = new_learner()
+    with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
+        learner.fit(X, y)
+    return learner
+
+
+def _assert_same_fit(X, y):
+    ref, fast = _sklearn_fit(X, y), fit_learner(new_learner(), X, y)
+    np.testing.assert_allclose(fast.coef_, ref.coef_, rtol=0, atol=1e-6)
+    np.testing.assert_allclose(fast.intercept_, ref.intercept_, rtol=0, atol=1e-6)
+    assert fast.n_iter_[0] == ref.n_iter_[0]
+    assert list(fast.classes_) == list(ref.classes_)
+    # The fitted learner is a usable scikit-learn estimator.
+    np.testing.assert_allclose(fast.decision_function(X[:5]), ref.decision_function(X[:5]), atol=1e-6)
+
+
+@pytest.mark.parametrize("n, share, seed", [(30, 0.5, 0), (200, 0.1, 1), (2500, 0.3, 2), (800, 0.02, 3)])
+def test_fit_equals_scikit_learn_on_random_data(n, share, seed):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, 11))
+    X[:, 4] = 0.0  # a blanked proxy: a constant column, as the model gives it
+    X[:, 7] = rng.integers(0, 4, n)
+    logit = np.log(share / (1 - share)) + 1.5 * X[:, 0] - X[:, 1] + 0.3 * X[:, 7]
+    y = (rng.random(n) < 1 / (1 + np.exp(-logit))).astype(np.int8)
+    if y.min() == y.max():
+        y[0] = 1 - y[0]
+    _assert_same_fit(X, y)
+
+
+def test_fit_equals_scikit_learn_on_separable_data():
+    # Perfectly separable: only the penalty keeps the weights finite; many Newton steps.
+    rng = np.random.default_rng(4)
+    X = rng.normal(size=(120, 11))
+    y = (X[:, 0] > 0).astype(np.int8)
+    _assert_same_fit(X, y)
+
+
+@pytest.mark.parametrize("scenario", ["control", "service"])
+def test_fit_equals_scikit_learn_on_the_models_training_sets(scenario, monkeypatch):
+    from fatal_remedies.model import agents
+
+    seen = []
+    real = agents.fit_learner
+
+    def spy(learner, X, y):
+        seen.append((X.copy(), np.asarray(y).copy()))
+        return real(learner, X, y)
+
+    monkeypatch.setattr(agents, "fit_learner", spy)
+    m = BenefitModel(scenario, n_clients=800, seed=5)
+    for _ in range(48):
+        m.step()
+    assert len(seen) >= 3, "the algorithm should have been retrained several times"
+    for X, y in seen:
+        _assert_same_fit(X, y)
+
+
+def test_summary_from_arrays_equals_summary_from_pandas_columns():
+    frame = simulate("control", clients=500, months=30, seed=2)
+    frame.loc[3:7, "flag_ratio_carer"] = np.nan  # months without a ratio, as early months have
+    frame.loc[:, "satisfaction"] = np.nan  # a column with no value at all
+    fast = summarize(frame)
+    sums: dict[str, float] = {}
+    for m in M.summary_metrics():
+        plain = aggregate(m, frame, sums)
+        assert (fast[m.name] == plain) or (np.isnan(fast[m.name]) and np.isnan(plain)), m.name
+    cols = Columns(frame)
+    assert set(cols) == set(frame.columns) and cols["month"].dtype == np.float64
+
+
+def test_metrics_frame_equals_pandas_frame_of_the_rows():
+    m = BenefitModel("datameent", n_clients=400, seed=3)
+    empty = m.metrics_frame()
+    assert list(empty.columns) == list(pd.DataFrame([], columns=empty.columns).columns) and empty.empty
+    for _ in range(14):
+        m.step()
+    fast = m.metrics_frame()
+    plain = pd.DataFrame(m.rows, columns=fast.columns)
+    plain["month"] = plain["month"].astype("int64")
+    pd.testing.assert_frame_equal(fast, plain, check_exact=True)
+
+
+def test_sliced_csr_rows_equal_scipy_row_indexing():
+    rng = np.random.default_rng(0)
+    adj = sparse.random(300, 300, density=0.03, random_state=1, format="csr")
+    adj = (adj + adj.T).tocsr()
+    for rows in (np.array([5]), np.sort(rng.choice(300, 7, replace=False)), np.arange(300)):
+        np.testing.assert_array_equal(_row_indices(adj, rows), adj[rows].indices)
+
+
+def test_rate_ratios_in_arrays_equal_the_scalar_formula():
+    nan = float("nan")
+    cases = [
+        (np.array([3.0, 5.0, 0.0]), np.array([40.0, 60.0, 10.0]), 20.0, 300.0),
+        (np.array([3.0, 5.0, 1.0]), np.array([0.0, 60.0, 10.0]), 9.0, 300.0),  # no exposure
+        (np.array([9.0, 5.0, 1.0]), np.array([10.0, 60.0, 10.0]), 9.0, 300.0),  # the rest had none
+    ]
+    for events, exposure, ev_all, ex_all in cases:
+        want = []
+        for g in range(3):
+            rest_e, rest_ev = ex_all - exposure[g], ev_all - events[g]
+            ok = exposure[g] > 0 and rest_e > 0 and rest_ev > 0
+            want.append(float((events[g] / exposure[g]) / (rest_ev / rest_e)) if ok else nan)
+        got = rate_ratios(events, exposure, ev_all, ex_all)
+        assert all(type(x) is float for x in got)
+        np.testing.assert_array_equal(np.array(got), np.array(want))
+
+
+def test_batched_draws_are_the_draws_one_call_at_a_time():
+    # draw_people takes consecutive draws of one kind in one call; a Generator gives the same numbers.
+    k = 7
+    a, b = np.random.default_rng(11), np.random.default_rng(11)
+    one_by_one = [*(a.random(k) for _ in range(6)), a.normal(0, 0.12, k), a.gamma(2.0, 0.1, k),
+                  a.normal(0, 0.5, k), a.normal(0, 0.7, (k, 13)), a.normal(0.6, 0.15, k), a.random(k)]
+    u = b.random(6 * k).reshape(-1, k)
+    lit, gamma = b.normal(0, 0.12, k), b.gamma(2.0, 0.1, k)
+    z = b.standard_normal(14 * k)
+    batched = [*u, lit, gamma, 0.0 + 0.5 * z[:k], 0.0 + 0.7 * z[k:].reshape(k, 13), b.normal(0.6, 0.15, k),
+               b.random(k)]
+    for x, y in zip(one_by_one, batched, strict=True):
+        np.testing.assert_array_equal(x, y)
+
+
+def test_newcomers_keep_the_algorithms_trait_block_current():
+    m = BenefitModel("control", n_clients=500, seed=8)
+    for _ in range(24):
+        m.step()
+    want = np.column_stack([m.language, m.carer, m.single_parent, m.age_band, m.variable_income])
+    np.testing.assert_array_equal(m.trait_features, want)
+    assert m.next_pid > 500, "newcomers should have arrived"
