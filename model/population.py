@@ -105,23 +105,27 @@ def draw_people(model: "BenefitModel", idx: np.ndarray, rng: np.random.Generator
     p = model.p
     model.pid[idx] = np.arange(model.next_pid, model.next_pid + k)
     model.next_pid += k
-    # The draws come in a fixed order; consecutive draws of one kind are taken in one call
-    # (a Generator fills an array element by element, so `random(3 * k)` is `random(k)` three
-    # times over, and `normal(loc, sd)` is `loc + sd * standard_normal()`): the same numbers,
-    # with a third of the calls for the handful of newcomers a month brings.
-    u = rng.random((7 if newcomers else 6) * k).reshape(-1, k)
-    lang = u[0] < p["share_language_barrier"]
-    single = u[1] < p["share_single_parent"]
-    carer = u[2] < p["share_carer"]
+    # The draws come in a fixed order. For the handful of newcomers a month, consecutive draws
+    # of one kind are taken in one call (a Generator fills an array element by element, so
+    # `random(3 * k)` is `random(k)` three times over, and `normal(0, sd)` is
+    # `0 + sd * standard_normal()`): the same numbers with a third of the calls. The first
+    # population draws one array at a time, so its peak memory stays that of one array.
     if newcomers:
-        stay = u[3] < p["network_homophily"]
+        uniform = iter(rng.random(7 * k).reshape(7, k))
+    else:
+        uniform = (rng.random(k) for _ in range(6))
+    lang = next(uniform) < p["share_language_barrier"]
+    single = next(uniform) < p["share_single_parent"]
+    carer = next(uniform) < p["share_carer"]
+    if newcomers:
+        stay = next(uniform) < p["network_homophily"]
         lang = np.where(stay, model.language[idx], lang)
         single = np.where(stay, model.single_parent[idx], single)
         carer = np.where(stay, model.carer[idx], carer)
     model.language[idx], model.single_parent[idx], model.carer[idx] = lang, single, carer
-    low_ed = model.low_education[idx] = u[-3] < p["share_low_education"]
-    model.age_band[idx] = AGE_BAND_CDF.searchsorted(u[-2], side="right")
-    var_inc = model.variable_income[idx] = u[-1] < p["share_variable_income"]
+    low_ed = model.low_education[idx] = next(uniform) < p["share_low_education"]
+    model.age_band[idx] = AGE_BAND_CDF.searchsorted(next(uniform), side="right")
+    var_inc = model.variable_income[idx] = next(uniform) < p["share_variable_income"]
     lit = LITERACY_MEAN - p["literacy_language_penalty"] * lang - p["literacy_education_penalty"] * low_ed \
         + rng.normal(0, LITERACY_SD, k)
     model.literacy[idx] = clip(lit, LITERACY_MIN, 1.0)
@@ -131,9 +135,14 @@ def draw_people(model: "BenefitModel", idx: np.ndarray, rng: np.random.Generator
         p["complexity_base"] + p["complexity_carer"] * carer + p["complexity_single_parent"] * single
         + p["complexity_variable_income"] * var_inc + rng.gamma(*COMPLEXITY_GAMMA, k)
     )
-    z = rng.standard_normal((1 + N_DOMAINS) * k)  # the person's level, then the domains
-    base = ZRM_BASE - ZRM_PENALTY * lang - ZRM_PENALTY * low_ed + (0.0 + ZRM_PERSON_SD * z[:k])
-    z = np.rint(base[:, None] + (0.0 + ZRM_DOMAIN_SD * z[k:].reshape(k, N_DOMAINS)))
+    base = ZRM_BASE - ZRM_PENALTY * lang - ZRM_PENALTY * low_ed
+    if newcomers:  # the person's level, then the domains, in one call
+        z = rng.standard_normal((1 + N_DOMAINS) * k)
+        base = base + (0.0 + ZRM_PERSON_SD * z[:k])
+        z = np.rint(base[:, None] + (0.0 + ZRM_DOMAIN_SD * z[k:].reshape(k, N_DOMAINS)))
+    else:  # no named (k, 13) draw, so that it is freed as soon as it is added
+        base = base + rng.normal(0, ZRM_PERSON_SD, k)
+        z = np.rint(base[:, None] + rng.normal(0, ZRM_DOMAIN_SD, (k, N_DOMAINS)))
     zrm = clip(z, 1, ZRM_SCALE_TOP).astype(np.int8)
     model.zrm[idx] = zrm
     # The row sums, kept up to date by every change of the ZRM (self-sufficiency each month).
