@@ -293,7 +293,11 @@ class BenefitModel(mesa.Model):
         X[:, 1] = self.rec_mean[idx]
         X[:, 2] = self.rec_blank[idx]
         X[:, 3] = self.meetings[idx]
-        X[:, 4:9] = self.trait_features[idx]
+        X[:, 4] = self.language[idx]
+        X[:, 5] = self.carer[idx]
+        X[:, 6] = self.single_parent[idx]
+        X[:, 7] = self.age_band[idx]
+        X[:, 8] = self.variable_income[idx]
         X[:, 9] = np.minimum(self.months_on[idx], MONTHS_ON_CAP) / 12.0
         X[:, 10] = self.past_findings[idx]
         return X

@@ -60,14 +60,6 @@ PERSON_ARRAYS: dict[str, tuple[type, float]] = {
 }
 
 
-TRAIT_FEATURES = ("language", "carer", "single_parent", "age_band", "variable_income")
-"""The fixed traits the risk algorithm sees, in its feature order (RiskAlgorithm.FEATURES 4-8).
-
-`allocate` keeps them side by side in `model.trait_features` (small ints; a person's change only when a
-newcomer takes the slot), so the warehouse view of a few thousand people takes them in one gather.
-"""
-
-
 def clip(a: np.ndarray, lo: float, hi: float) -> np.ndarray:
     """np.clip without its Python-level dispatch (the same values; it runs ~10 times a month)."""
     return np.minimum(np.maximum(a, lo), hi)
@@ -86,7 +78,6 @@ def allocate(model: "BenefitModel") -> None:
     model.zrm = np.zeros((n, N_DOMAINS), np.int8)
     model.rec_zrm = np.zeros((n, N_DOMAINS), np.int8)  # as recorded: 0 = blank
     model.G = np.zeros((len(GROUPS), n), np.float64)
-    model.trait_features = np.zeros((n, len(TRAIT_FEATURES)), np.int8)
 
 
 def draw_people(model: "BenefitModel", idx: np.ndarray, rng: np.random.Generator,
@@ -148,7 +139,6 @@ def draw_people(model: "BenefitModel", idx: np.ndarray, rng: np.random.Generator
     # The row sums, kept up to date by every change of the ZRM (self-sufficiency each month).
     model.zsum[idx] = zrm.sum(axis=1)
     model.trust[idx] = clip(rng.normal(p["initial_trust"], TRUST_SD, k), TRUST_MIN, TRUST_MAX)
-    model.trait_features[idx] = np.column_stack((lang, carer, single, model.age_band[idx], var_inc))  # TRAIT_FEATURES
     model.scar[idx] = 0.0
     model.G[0, idx] = lang
     model.G[1, idx] = single

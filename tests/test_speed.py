@@ -145,12 +145,3 @@ def test_batched_draws_are_the_draws_one_call_at_a_time():
                b.random(k)]
     for x, y in zip(one_by_one, batched, strict=True):
         np.testing.assert_array_equal(x, y)
-
-
-def test_newcomers_keep_the_algorithms_trait_block_current():
-    m = BenefitModel("control", n_clients=500, seed=8)
-    for _ in range(24):
-        m.step()
-    want = np.column_stack([m.language, m.carer, m.single_parent, m.age_band, m.variable_income])
-    np.testing.assert_array_equal(m.trait_features, want)
-    assert m.next_pid > 500, "newcomers should have arrived"
