@@ -40,13 +40,13 @@ def rate_ratios(events: np.ndarray, exposure: np.ndarray, events_all: float,
     no exposure, or the rest had no event (docs/VALIDATION.md). The metrics
     use it on cumulative counters; the client council on one quarter's.
     """
-    events, exposure = np.asarray(events, np.float64), np.asarray(exposure, np.float64)
-    rest_e, rest_ev = exposure_all - exposure, events_all - events
-    ok = (exposure > 0) & (rest_e > 0) & (rest_ev > 0)
-    if ok.all():
-        return ((events / exposure) / (rest_ev / rest_e)).tolist()
-    return [float((events[g] / exposure[g]) / (rest_ev[g] / rest_e[g])) if ok[g] else float("nan")
-            for g in range(events.size)]
+    # Three groups: plain Python floats (the same IEEE arithmetic) beat array operations here.
+    ev, ex = np.asarray(events, np.float64).tolist(), np.asarray(exposure, np.float64).tolist()
+    out = []
+    for e, x in zip(ev, ex):
+        rest_e, rest_ev = exposure_all - x, events_all - e
+        out.append((e / x) / (rest_ev / rest_e) if x > 0 and rest_e > 0 and rest_ev > 0 else float("nan"))
+    return out
 
 
 def month_row(model: "BenefitModel", counts: dict[str, float], zmean: np.ndarray) -> dict[str, float]:
@@ -61,7 +61,7 @@ def month_row(model: "BenefitModel", counts: dict[str, float], zmean: np.ndarray
     nan = float("nan")
     s = model.status
     n = model.n
-    tally = np.bincount(s, minlength=len(Status))
+    tally = np.bincount(s, minlength=len(Status)).tolist()  # Python ints: the same sums and shares, faster
     rec = s == RECEIVING
     eligible = s != WORK
     n_el = max(int(n - tally[WORK]), 1)
@@ -77,11 +77,10 @@ def month_row(model: "BenefitModel", counts: dict[str, float], zmean: np.ndarray
     n_el_g = G @ elf
     trust_g = G @ (elf * model.trust)
     hard_g = G @ (elf * model.hardship)
-    for g, name in enumerate(GROUPS):
-        cnt = n_el_g[g]
-        row[f"trust_{name}"] = float(trust_g[g] / cnt) if cnt else float("nan")
-        row[f"hardship_{name}"] = float(hard_g[g] / cnt) if cnt else float("nan")
-    any_el = bool(eligible.any())
+    for name, cnt, tg, hg in zip(GROUPS, n_el_g.tolist(), trust_g.tolist(), hard_g.tolist()):
+        row[f"trust_{name}"] = tg / cnt if cnt else float("nan")
+        row[f"hardship_{name}"] = hg / cnt if cnt else float("nan")
+    any_el = n - tally[WORK] > 0
     n_rec = int(tally[RECEIVING])
     # Costs, by component (docs/ODD.md 7.12): staff from the caseload in force;
     # the warehouse by its linkage, an algorithm while in use, data projects
