@@ -297,9 +297,23 @@ def noise_table(sw: Sweep, outcomes: list[str]) -> pd.DataFrame:
 
 
 def default_outcomes(sw: Sweep) -> list[str]:
-    """What `analyze` covers without --outcome: every outcome the sweep has (for a
-    paired sweep the scenario's, the versus scenario's and the differences)."""
-    return list(sw.outcomes)
+    """What `analyze` covers without --outcome.
+
+    A single-scenario sweep: every outcome (the 46 summary metrics). A paired sweep has
+    three times as many (scenario, ``vs__``, ``diff_``, 138 in all); measured on a
+    128-point LHS paired sweep of the model, the default PAWN and delta with plots took
+    399 CPU-seconds for two outcomes (with the yearly indices), so all 138 would take
+    hours. Its default is therefore the differences of the metrics
+    that have a verdict (a better direction: 28 of 46), the question a paired sweep is
+    for; any other outcome, a scenario's own or ``vs__<metric>``, by --outcome.
+    """
+    if not sw.versus:
+        return list(sw.outcomes)
+    from fatal_remedies.model import metrics as M
+
+    return [o for o in sw.outcomes if o.startswith(DIFF_PREFIX)
+            and getattr(M.REGISTRY.get(o[len(DIFF_PREFIX):]), "better", None)
+            in (M.HIGHER, M.LOWER)]
 
 
 def independent_rows(sw: Sweep) -> np.ndarray:

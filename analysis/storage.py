@@ -293,7 +293,10 @@ def write_part(parts_dir: Path, rows: list[dict], fingerprint: str | None) -> Pa
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    table = pa.Table.from_pylist(rows)
+    # every row's columns: pyarrow takes a table's columns from its first row alone, so a
+    # batch led by a failed run (no outcome columns) would drop the outcomes of the others
+    columns = list(dict.fromkeys(k for r in rows for k in r))
+    table = pa.Table.from_pylist([{k: r.get(k) for k in columns} for r in rows])
     if fingerprint is not None:
         table = table.replace_schema_metadata({**(table.schema.metadata or {}),
                                                PART_FINGERPRINT_KEY: fingerprint.encode()})

@@ -126,6 +126,8 @@ class PairedToy:
     * ``wrongful_sanctions_total`` (lower is better): diff = 4 (u0 - 0.7)
     * ``final_mean_trust`` (higher is better): diff = 0.2 (u1 - 0.25)
     * ``gave_up_total`` (lower is better): diff = 3 max(0, u0 - 0.5), ties below 0.5
+    * ``reintegrated_total`` (higher is better): diff = u0 - u1, better on half the square;
+      on Saltelli's AB/BA rows it pairs one row's u0 with another's u1
     * ``fraud_flags_total`` (no better direction): diff = u0
     * ``seen_seed``: the seed the run was given (to check both runs of a pair get one seed)
 
@@ -152,6 +154,7 @@ class PairedToy:
         out = {"wrongful_sanctions_total": 10 * u[0] + 2 * u[1] + e[0],
                "final_mean_trust": 0.5 + 0.1 * u[1] + 0.02 * e[1],
                "gave_up_total": 5 + u[1] + e[2],
+               "reintegrated_total": 30 + 5 * u[0] + e[1],
                "fraud_flags_total": 20 + 5 * u[1] + e[0],
                "seen_seed": float(seed)}
         if vs:
@@ -159,5 +162,14 @@ class PairedToy:
                 "wrongful_sanctions_total"])
             out["final_mean_trust"] += 0.2 * (u[1] - (1 - PAIRED_SHARES["final_mean_trust"]))
             out["gave_up_total"] += 3 * max(0.0, u[0] - 0.5)
+            out["reintegrated_total"] += u[0] - u[1]
             out["fraud_flags_total"] += u[0]
         return out
+
+
+class SlowPairedToy(PairedToy):
+    """PairedToy taking 0.01 s per run, so a paired sweep can be killed part-way."""
+
+    def __call__(self, point: dict, seed: int) -> dict[str, float]:
+        time.sleep(0.01)
+        return super().__call__(point, seed)
