@@ -17,7 +17,8 @@ writes, so the workers need no shared disk.
 A sweep knows its own design: the manifest and every part file (in its
 Parquet schema metadata, key `PART_FINGERPRINT_KEY`) carry the design's
 *fingerprint*, a hash of what decides a run's result -- factors and bounds,
-method, N, replicates, seed, scenario, size, kept yearly columns, evaluator --
+method, N, replicates, seed, scenario (and a paired sweep's versus scenario), size,
+kept yearly columns, evaluator --
 and of the code that computes it (`code_hash`: the model's source and the
 registry's defaults, or a test evaluator's module; the version number alone
 never changes). Resume, analyze and discover read only parts whose
