@@ -271,3 +271,15 @@ def test_summaries_give_the_same_comparison_as_frames():
     assert isinstance(sums["control"][0], dict)
     pd.testing.assert_frame_equal(compare_frames(frames), compare_frames(sums))
     pd.testing.assert_frame_equal(paired_differences(frames), paired_differences(sums))
+
+
+def test_same_seed_same_bytes(tmp_path, capsys):
+    outs = []
+    for i in (1, 2):
+        out = tmp_path / f"r{i}" / "a.csv"
+        code, _, err = _main(["attribute", "baseline", "control", "--reps", "2", "--clients", "50",
+                              "--months", "3", "--workers", "1", "--out", str(out)], capsys)
+        assert code == 0, err
+        outs.append(out)
+    for name in ("a.csv", "a.csv.manifest.json", "a.png"):
+        assert (outs[0].parent / name).read_bytes() == (outs[1].parent / name).read_bytes(), name
