@@ -72,6 +72,7 @@ def plot(frame, path: Path, scenario: str, versus: str, clients: int, months: in
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     import numpy as np
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     from fatal_remedies.model import metrics as M
 
@@ -94,6 +95,9 @@ def plot(frame, path: Path, scenario: str, versus: str, clients: int, months: in
                       for c in colors]
         ax.barh(y, x, xerr=[lo, hi], color=colors, capsize=3, height=0.7)
         ax.set_yticks(y, [label(lv) for lv in levers], fontsize=8)
+        if np.nanmax(np.abs(x)) >= 10_000:  # whole amounts with separators, not "1e6" on the axis
+            ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
+            ax.xaxis.set_major_locator(MaxNLocator(5))
         ax.axvline(0, color="black", linewidth=0.6)
         m = M.get(metric)
         ax.set_xlabel(f"contribution to {versus} - {scenario}: {m.label_en} ({m.unit})", fontsize=8)
@@ -102,7 +106,7 @@ def plot(frame, path: Path, scenario: str, versus: str, clients: int, months: in
     fig.suptitle(f"Which lever carries the difference {versus} - {scenario}\n{clients:,} people, "
                  f"{months} months, {reps} replications; Shapley values with 95% CI; switched "
                  "levers pinned", fontsize=9)
-    fig.tight_layout(rect=(0, 0, 1, 1 - 0.8 / height))
+    fig.tight_layout(rect=(0, 0, 1, 1 - 0.5 / height))
     fig.savefig(path, format="png", dpi=110, metadata={"Software": None})
     plt.close(fig)
 
