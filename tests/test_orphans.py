@@ -1,4 +1,4 @@
-"""No orphans (issue 13): after kill -9 of `validate` or `calibrate`, none of their processes
+"""No orphans (issue 13): after kill -9 of `validate`, `calibrate` or `attribute`, none of their processes
 runs 5 s later. (sweep, compare and ui have theirs in test_faults_sweep.py / test_faults_cli.py.)
 
 A real command is started in its own session with two local workers; once both worker
@@ -75,3 +75,10 @@ def test_kill_9_of_calibrate_leaves_no_process(tmp_path):
                             "--clients", "2000", "--months", "120", "--lhs", "16", "--maxfev", "2",
                             "--workers", "2", "--out", str(tmp_path / "cal.json")])
     assert not (tmp_path / "cal.json").exists()
+
+
+@pytest.mark.skipif(not HAVE_PROC, reason="needs /proc (Linux)")
+def test_kill_9_of_attribute_leaves_no_process(tmp_path):
+    _kill_9_leaves_nothing([EXE, "attribute", "control", "service", "--reps", "2", "--clients", "2000",
+                            "--months", "120", "--workers", "2", "--out", str(tmp_path / "a.csv")])
+    assert list(tmp_path.iterdir()) == []
