@@ -476,5 +476,27 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _light_main_for_workers() -> None:
+    """Give spawned worker processes a light main module to re-run (issue 13: no orphans).
+
+    `python -m fatal_remedies.analysis.calibrate` runs this file as `__main__`,
+    and multiprocessing's spawn makes every worker process re-run the main
+    module before anything else, here numpy, pandas, scipy and the model:
+    seconds on a busy machine, during which the worker has not yet asked to
+    end with its parent (`executors.worker_init` runs only after that). A
+    kill -9 of the calibration in those seconds left its workers running for
+    longer than the 5 s the kill -9 test allows (tests/test_orphans.py). So
+    the workers are told that the main module is `analysis.executors` (small,
+    no side effects), and the calibration runs from the module proper, whose
+    functions pickle under their real name instead of `__main__`.
+    """
+    import importlib.util
+
+    sys.modules["__main__"].__spec__ = importlib.util.find_spec("fatal_remedies.analysis.executors")
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    _light_main_for_workers()
+    from fatal_remedies.analysis.calibrate import main as _main
+
+    sys.exit(_main())

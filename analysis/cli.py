@@ -157,8 +157,9 @@ def register(app: typer.Typer) -> None:
         total = len(resolved) * reps
         bar = mcli.progress(total, "compare")
         try:
+            # per-run metrics only (computed where each run ran): memory flat in --reps
             runs = run_replications(resolved, reps, clients, months, seed,
-                                    workers=workers, on_done=bar.update)
+                                    workers=workers, on_done=bar.update, summaries=True)
         finally:
             bar.close()
         tidy = compare_frames(runs)

@@ -19,6 +19,18 @@ def _one(scenario: Scenario, clients: int, months: int, seed: int) -> pd.DataFra
     return simulate(scenario, clients=clients, months=months, seed=seed)
 
 
+def _summary(scenario: Scenario, clients: int, months: int, seed: int) -> dict[str, float]:
+    """One run reduced to its per-run metrics where it ran (a worker process, a Dask worker).
+
+    The monthly frame is dropped there, so what travels back and is kept is a
+    few dozen numbers per run, not the frame: the caller's memory does not
+    grow with the number of replications beyond those numbers.
+    """
+    from .summary import run_metrics
+
+    return run_metrics(simulate(scenario, clients=clients, months=months, seed=seed))
+
+
 def run_replications(
     scenarios: Sequence[Scenario | str],
     reps: int,
@@ -29,7 +41,9 @@ def run_replications(
     workers: int | None = None,
     executor: Executor | None = None,
     on_done: Callable[[], None] | None = None,
-) -> dict[str, list[pd.DataFrame]]:
+    summaries: bool = False,
+    scheduler: str | None = None,
+) -> dict[str, list[pd.DataFrame]] | dict[str, list[dict[str, float]]]:
     """Run every scenario `reps` times with the same seeds.
 
     Replicate r of every scenario runs with seed `model.seeds.replicate_seed(seed, r)`,
@@ -47,9 +61,14 @@ def run_replications(
         workers: Local processes (default: the number of cores); 1 runs in this process.
         executor: Any concurrent.futures executor to use instead (e.g. Dask's).
         on_done: Called after each finished run (progress).
+        summaries: Return each run's per-run metrics (`summary.run_metrics`,
+            computed where the run ran) instead of its monthly frame. Use it
+            whenever the monthly rows are not needed (the `compare` command,
+            attribution): memory then stays flat in `reps`.
+        scheduler: A Dask scheduler address to run on instead of local processes.
 
     Returns:
-        For each scenario name, its frames in replicate order.
+        For each scenario name, its frames (or summaries) in replicate order.
     """
     resolved = [resolve(s, dict(overrides or {})) for s in scenarios]
     names = [s.name for s in resolved]
@@ -58,5 +77,7 @@ def run_replications(
         raise UserError(f"scenario '{dup}' is given twice; compare distinct scenarios")
     seeds = replicate_seeds(seed, reps)
     tasks = [(sc, clients, months, s) for sc in resolved for s in seeds]
-    frames = run_tasks(_one, tasks, workers=workers, executor=executor, on_done=on_done)
-    return {n: frames[i * reps:(i + 1) * reps] for i, n in enumerate(names)}
+    fn = _summary if summaries else _one
+    results = run_tasks(fn, tasks, workers=workers, scheduler=scheduler, executor=executor,
+                        on_done=on_done)
+    return {n: results[i * reps:(i + 1) * reps] for i, n in enumerate(names)}

@@ -196,16 +196,26 @@ def _bounds(lo: np.ndarray, hi: np.ndarray, method: str, xmin: np.ndarray,
     return lo, hi
 
 
-def compare_frames(runs: Mapping[str, Sequence[pd.DataFrame]], level: float = 0.95) -> pd.DataFrame:
+def _per_run(run: pd.DataFrame | Mapping[str, float]) -> Mapping[str, float]:
+    """A run's per-run metrics: given (a summary from `run_replications(summaries=True)`) or
+    computed from its monthly frame."""
+    return run if isinstance(run, Mapping) else run_metrics(run)
+
+
+def compare_frames(runs: Mapping[str, Sequence[pd.DataFrame | Mapping[str, float]]],
+                   level: float = 0.95) -> pd.DataFrame:
     """Tidy comparison: one row per scenario and summary metric.
 
+    `runs` holds, per scenario, its runs' monthly frames or their per-run
+    metrics (`run_metrics`, as `run_replications(summaries=True)` returns
+    them: the same table, without keeping every frame).
     Metrics: the summary metrics, then the scorecard indicators (RUN_METRICS).
     Intervals stay inside each metric's range (`bounded_interval`).
     Columns: scenario, metric, mean, ci_low, ci_high, reps.
     """
     rows = []
     for scenario, frames in runs.items():
-        summaries = [run_metrics(f) for f in frames]
+        summaries = [_per_run(f) for f in frames]
         for metric in RUN_METRICS:
             mean, lo, hi = bounded_interval([s[metric] for s in summaries], metric, level)
             rows.append({"scenario": scenario, "metric": metric, "mean": mean, "ci_low": lo,
@@ -213,24 +223,25 @@ def compare_frames(runs: Mapping[str, Sequence[pd.DataFrame]], level: float = 0.
     return pd.DataFrame(rows, columns=["scenario", "metric", "mean", "ci_low", "ci_high", "reps"])
 
 
-def paired_differences(runs: Mapping[str, Sequence[pd.DataFrame]], reference: str | None = None,
-                       level: float = 0.95) -> pd.DataFrame:
+def paired_differences(runs: Mapping[str, Sequence[pd.DataFrame | Mapping[str, float]]],
+                       reference: str | None = None, level: float = 0.95) -> pd.DataFrame:
     """Differences of every scenario from `reference` (default: the first), paired by seed.
 
     The scenarios ran with the same seeds (common random numbers), so the
     interval of the paired difference is much narrower than the two
-    scenarios' intervals suggest.
+    scenarios' intervals suggest. Runs are frames or per-run metrics, as in
+    `compare_frames`.
 
     Columns: scenario, reference, metric, difference, ci_low, ci_high, reps.
     """
     names = list(runs)
     reference = reference or names[0]
-    ref = [run_metrics(f) for f in runs[reference]]
+    ref = [_per_run(f) for f in runs[reference]]
     rows = []
     for name in names:
         if name == reference:
             continue
-        other = [run_metrics(f) for f in runs[name]]
+        other = [_per_run(f) for f in runs[name]]
         for metric in RUN_METRICS:
             diffs = [o[metric] - r[metric] for o, r in zip(other, ref)]
             mean, lo, hi = interval(diffs, level)
