@@ -501,27 +501,35 @@ def _problem(levers: list[Lever], n_obj: int):
     return Problem(n_var=len(levers), n_obj=n_obj, xl=xl, xu=xu)
 
 
-try:  # pymoo is imported only by the search, not by `--help`
-    from pymoo.core.repair import Repair as _Repair
-except ImportError:  # pragma: no cover
-    _Repair = object
+def _round_integers_class():
+    """pymoo's `Repair` that rounds the integer levers (ints, on/off, choice indices) after every
+    variation. Made on first use, so that `--help` does not import pymoo and numpy; reached as
+    the module attribute `RoundIntegers` (see `__getattr__`), so a checkpoint pickles it."""
+    import numpy as np
+    from pymoo.core.repair import Repair
+
+    class RoundIntegers(Repair):
+        def __init__(self, mask):
+            super().__init__()
+            self.mask = mask
+
+        def _do(self, problem, X, **kwargs):
+            X = np.array(X, dtype=float, copy=True)
+            if X.ndim == 2 and self.mask.any():
+                m = self.mask
+                X[:, m] = np.clip(np.round(X[:, m]), problem.xl[m] + 0.499, problem.xu[m] - 0.499)
+            return X
+
+    RoundIntegers.__module__ = __name__
+    RoundIntegers.__qualname__ = "RoundIntegers"
+    return RoundIntegers
 
 
-class RoundIntegers(_Repair):
-    """Round the integer levers (ints, on/off, choice indices) after every variation."""
-
-    def __init__(self, mask):
-        super().__init__()
-        self.mask = mask
-
-    def _do(self, problem, X, **kwargs):
-        import numpy as np
-
-        X = np.array(X, dtype=float, copy=True)
-        if X.ndim == 2 and self.mask.any():
-            X[:, self.mask] = np.clip(np.round(X[:, self.mask]), problem.xl[self.mask] + 0.499,
-                                      problem.xu[self.mask] - 0.499)
-        return X
+def __getattr__(name: str):
+    if name == "RoundIntegers":
+        cls = globals()["RoundIntegers"] = _round_integers_class()
+        return cls
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _algorithm(man: dict, levers: list[Lever]):
@@ -532,7 +540,7 @@ def _algorithm(man: dict, levers: list[Lever]):
     n_obj = len(man["objectives"])
     mask = np.array([lv.integer for lv in levers])
     common = dict(crossover=SBX(eta=SBX_ETA, prob=SBX_PROB), mutation=PM(eta=PM_ETA),
-                  repair=RoundIntegers(mask), eliminate_duplicates=True)
+                  repair=__getattr__("RoundIntegers")(mask), eliminate_duplicates=True)
     if n_obj <= 3:
         from pymoo.algorithms.moo.nsga2 import NSGA2
 

@@ -16,7 +16,7 @@ import sys
 import typer
 
 from .analysis import cli as analysis_cli
-from .analysis import validate_cli
+from .analysis import cli_optimize, validate_cli
 from .model import cli as model_cli
 from .model.errors import UserError
 from .viz import cli as viz_cli
@@ -31,7 +31,7 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-for _room in (model_cli, analysis_cli, validate_cli, viz_cli):
+for _room in (model_cli, analysis_cli, cli_optimize, validate_cli, viz_cli):
     _room.register(app)
 
 
