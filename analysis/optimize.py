@@ -35,7 +35,7 @@ Resuming: the evaluation cache (``state/evals.jsonl``: one line per model
 run, keyed by policy vector, uncertainty point and replicate, appended by
 this process as runs finish) and a checkpoint of the optimiser after every
 generation (``state/checkpoint.pkl``, pymoo's algorithm with its random
-generator, written atomically) let ``--resume`` continue a run killed at any
+generator, pickled with cloudpickle and written atomically) let ``--resume`` continue a run killed at any
 moment (even by SIGKILL): the optimiser asks the killed generation's policies
 again, the cache answers the runs already done, and every run is run once.
 The results are those of an uninterrupted run, byte for byte.
@@ -796,9 +796,11 @@ def _search(out, man, evaluator, *, workers, scheduler, progress, max_generation
 
 
 def _checkpoint(path: Path, ck: dict) -> None:
+    import cloudpickle  # comes with dask; pymoo's operators hold local functions pickle refuses
+
     from fatal_remedies.model.files import atomic_write_bytes
 
-    atomic_write_bytes(path, pickle.dumps(ck, protocol=pickle.HIGHEST_PROTOCOL))
+    atomic_write_bytes(path, cloudpickle.dumps(ck, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _run(man, levers, evaluator, cache: EvalCache, todo: list[tuple], runner, bar) -> None:

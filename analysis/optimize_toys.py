@@ -43,3 +43,29 @@ class SlowZDT1(ZDT1):
 
     n = 5
     sleep = 0.01
+
+
+class DTLZ2:
+    """DTLZ2 (Deb, Thiele, Laumanns and Zitzler 2002) with 4 objectives f1..f4 and 8 levers
+    x1..x8 on [0, 1]: a many-objective toy (NSGA-III). Its front is the unit sphere's positive
+    orthant (sum of f_i^2 = 1, where x4..x8 = 0.5)."""
+
+    n, m = 8, 4
+
+    def __init__(self):
+        self.levers = {f"x{i}": (0.0, 1.0, False, "-") for i in range(1, self.n + 1)}
+        self.metrics = {f"f{j}": ("-", "lower") for j in range(1, self.m + 1)}
+
+    def __call__(self, point: dict, seed: int) -> dict[str, float]:
+        x = [float(point[f"x{i}"]) for i in range(1, self.n + 1)]
+        m = self.m
+        g = sum((v - 0.5) ** 2 for v in x[m - 1:])
+        out = {}
+        for j in range(m):
+            f = 1.0 + g
+            for v in x[: m - 1 - j]:
+                f *= math.cos(v * math.pi / 2)
+            if j > 0:
+                f *= math.sin(x[m - 1 - j] * math.pi / 2)
+            out[f"f{j + 1}"] = f
+        return out

@@ -79,6 +79,24 @@ def test_zdt1_front_is_found_and_holds_no_dominated_row(tmp_path):
     assert (tmp_path / "z" / "plots" / "convergence.png").stat().st_size > 5000
 
 
+def test_many_objectives_use_nsga3_and_resume_to_the_same_bytes(tmp_path):
+    spec = OptimizeSpec(scenario="baseline", levers=[f"x{i}" for i in range(1, 9)],
+                        objectives=["f1:min", "f2:min", "f3:min", "f4:min"], uncertainty_samples=1,
+                        reps=1, evaluations=600, population=40, seed=5,
+                        evaluator="fatal_remedies.analysis.optimize_toys:DTLZ2")
+    run_optimize(tmp_path / "a", spec, workers=1, progress=False)
+    run_optimize(tmp_path / "b", spec, workers=1, progress=False, max_generations=4)
+    run_optimize(tmp_path / "b", resume=True, workers=1, progress=False)
+    a = load_result(tmp_path / "a")
+    assert a.manifest["algorithm"].startswith("pymoo NSGA-III")
+    for name in ("pareto.csv", "convergence.csv"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+    F = a.pareto[["f1", "f2", "f3", "f4"]].to_numpy()
+    assert _dominated_rows(F) == []
+    # near the front: the sum of squares is close to 1 (it starts far above, with g > 0)
+    assert np.median((F**2).sum(axis=1)) < 1.5
+
+
 def test_robustness_statistics():
     man = {"robustness": "mean", "objectives": [{"sense": "min"}, {"sense": "max"}]}
     # 3 policies x 10 uncertainty points x 2 objectives
