@@ -905,13 +905,16 @@ def write_outputs(out: Path, man: dict, V, policies: list[tuple],
         plot_convergence(conv, man, out / "plots" / "convergence.png")
 
 
-def _axis_label(o: dict) -> str:
+def _axis_label(o: dict, robustness: str) -> str:
+    """"label (unit; which way is better)"; a regret is always better lower."""
     from fatal_remedies.model import metrics as M
 
     try:
         label = M.get(o["metric"]).label_en
     except M.MetricError:
         label = o["metric"]
+    if robustness == "regret":
+        return f"largest regret, {label} ({o['unit']}; lower is better)"
     arrow = "lower is better" if o["sense"] == "min" else "higher is better"
     return f"{label} ({o['unit']}; {arrow})"
 
@@ -935,8 +938,8 @@ def plot_pareto(pareto, man: dict, path: Path) -> Path:
             ax.set_xlabel("policy on the front")
         else:
             ax.scatter(pareto[oi["metric"]], pareto[oj["metric"]], s=22)
-            ax.set_xlabel(_axis_label(oi), fontsize=8)
-        ax.set_ylabel(_axis_label(oj), fontsize=8)
+            ax.set_xlabel(_axis_label(oi, man["robustness"]), fontsize=8)
+        ax.set_ylabel(_axis_label(oj, man["robustness"]), fontsize=8)
         ax.grid(alpha=0.3)
     for ax in list(axes.flat)[n:]:
         ax.axis("off")
