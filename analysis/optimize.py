@@ -305,6 +305,10 @@ def build_manifest(spec: OptimizeSpec) -> tuple[dict, Any]:
     if e * k * r > MAX_RUNS:
         raise OptimizeError(f"--evaluations x --uncertainty-samples x --reps = {e * k * r:,} model "
                             f"runs; at most {MAX_RUNS:,}")
+    n_obj = len(spec.objectives)
+    if n_obj > 3 and pop < n_obj:
+        raise OptimizeError(f"--population must be at least the number of objectives ({n_obj}) "
+                            f"for NSGA-III, got {pop}")
     seed = check_seed(spec.seed, "--seed")
     if spec.evaluator == "model":
         from fatal_remedies.model.run import check_size, resolve

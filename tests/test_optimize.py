@@ -251,3 +251,17 @@ def test_tiny_model_run_pins_the_levers(tmp_path, capsys):
     assert (frame["information_burden"] == point["information_burden"]).all()
     assert frame.attrs["manifest"]["scenario"]["params"]["sanction_regime"] == point["sanction_regime"]
     assert pd.read_csv(out / "convergence.csv")["evaluations"].tolist() == [4, 8]
+
+
+def test_dask_scheduler_gives_the_local_result(tmp_path):
+    from fatal_remedies.analysis.localdask import local_cluster
+
+    spec = OptimizeSpec(scenario="baseline", levers=["x1", "x2", "x3", "x4", "x5"],
+                        objectives=["f1:min", "f2:min"], uncertainty_samples=2, reps=2,
+                        evaluations=48, population=8, seed=11, evaluator=ZDT1,
+                        evaluator_kwargs={"n": 5})
+    with local_cluster(2, tmp_path) as address:
+        run_optimize(tmp_path / "dask", spec, scheduler=address, progress=False)
+    run_optimize(tmp_path / "local", spec, workers=1, progress=False)
+    for name in ("pareto.csv", "convergence.csv"):
+        assert (tmp_path / "dask" / name).read_bytes() == (tmp_path / "local" / name).read_bytes()
