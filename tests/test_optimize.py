@@ -265,3 +265,12 @@ def test_dask_scheduler_gives_the_local_result(tmp_path):
     run_optimize(tmp_path / "local", spec, workers=1, progress=False)
     for name in ("pareto.csv", "convergence.csv"):
         assert (tmp_path / "dask" / name).read_bytes() == (tmp_path / "local" / name).read_bytes()
+
+
+def test_a_sense_against_the_registry_is_allowed_with_a_warning():
+    from fatal_remedies.analysis.optimize import parse_objectives
+
+    objs, warnings = parse_objectives(["gave_up_total:max", "reintegrated_total:max"])
+    assert [o.sense for o in objs] == ["max", "max"]
+    assert warnings == ["objective gave_up_total:max goes against the registry, which says lower "
+                        "is better"]
