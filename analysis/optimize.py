@@ -57,11 +57,13 @@ import os
 import pickle
 import sys
 from contextlib import closing, contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from fatal_remedies.model.errors import UserError
+
+from .design import MAX_RUNS as _SWEEP_MAX_RUNS  # light (no numpy), as --help needs
 
 KIND = "optimize"
 ROBUSTNESS = ("mean", "p90", "regret")
@@ -84,8 +86,8 @@ MAX_REPS = 1_000
 MAX_POPULATION = 10_000
 MAX_EVALUATIONS = 1_000_000
 """Policies evaluated at most."""
-MAX_RUNS = 10_000_000
-"""Model runs (evaluations x uncertainty samples x replicates) at most, as for a sweep."""
+MAX_RUNS = _SWEEP_MAX_RUNS
+"""Model runs (evaluations x uncertainty samples x replicates) at most: a sweep's limit."""
 HV_REF = 1.1
 """Hypervolume reference point in normalised objectives (0 = best seen, 1 = worst on a front)."""
 SBX_ETA, SBX_PROB, PM_ETA = 15.0, 0.9, 20.0
@@ -999,7 +1001,3 @@ def evaluations_run(directory: str | Path) -> tuple[int, int]:
         keys.add((tuple(rec["x"]), rec["k"], rec["r"]))
         n += 1
     return n, len(keys)
-
-
-__all__ = ["OptimizeSpec", "OptimizeResult", "OptimizeError", "run_optimize", "load_result",
-           "build_manifest", "asdict"]
