@@ -681,6 +681,10 @@ def run_optimize(out: str | Path, spec: OptimizeSpec | None = None, *, resume: b
         man = load_manifest(out)
         from .storage import code_hash
 
+        if man.get("fingerprint") != fingerprint(man):
+            raise OptimizeError(f"'{out / 'manifest.json'}' was edited after the run began (its "
+                                "fingerprint no longer matches); start a new run with another --out")
+
         if man.get("code_hash") != code_hash(man["evaluator"]):
             raise OptimizeError(f"'{out}' was made by other model code than this; its cached runs "
                                 "would not match new ones: start a new run with another --out")
