@@ -1,8 +1,9 @@
 """The `fatal-remedies` command line: one Typer app, wired from the rooms.
 
 Each room registers its own commands (`model.cli`: scenarios, params;
-`analysis.cli`: run, compare, sweep, analyze, discover; `analysis.validate_cli`:
-validate; `viz.cli`: ui). This module sits above them all, so the model never
+`analysis.cli`: run, compare, sweep, analyze, discover; `analysis.cli_attribute`:
+attribute; `analysis.cli_optimize`: optimize; `analysis.validate_cli`: validate;
+`viz.cli`: ui). This module sits above them all, so the model never
 imports analysis to offer a command.
 
 Every command checks all of its input before it runs anything or writes a
@@ -16,7 +17,7 @@ import sys
 import typer
 
 from .analysis import cli as analysis_cli
-from .analysis import cli_attribute, validate_cli
+from .analysis import cli_attribute, cli_optimize, validate_cli
 from .model import cli as model_cli
 from .model.errors import UserError
 from .viz import cli as viz_cli
@@ -31,7 +32,7 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-for _room in (model_cli, analysis_cli, validate_cli, viz_cli, cli_attribute):
+for _room in (model_cli, analysis_cli, cli_attribute, cli_optimize, validate_cli, viz_cli):
     _room.register(app)
 
 

@@ -594,6 +594,16 @@ _SUMMARY: list[Metric] = [
 ]
 
 
+FULL_COST = Metric(
+    "full_cost_eur_total", "EUR", CUSTOM, LOWER, "full cost", "volledige kosten",
+    "net cost + benefits not taken up, EUR: a cost that does not count people giving up their benefit "
+    "as a saving (computed in analysis/optimize.py)",
+    "netto kosten + niet opgenomen uitkeringen, EUR: kosten die mensen die hun uitkering laten schieten "
+    "niet als besparing tellen (berekend in analysis/optimize.py)", kind=SUMMARY)
+"""A run figure for `optimize` objectives. CUSTOM (a sum of two columns, which no aggregation here
+expresses), so it is not in `summary_metrics()`: `summarize` aggregates only the others."""
+
+
 def _ind(norm, name, unit, better, label_en, label_nl, meaning_en, meaning_nl, **ratio) -> Metric:
     """A scorecard indicator; with numerator/denominator it is a RATIO, else CUSTOM (computed in
     analysis/scorecard.py)."""
@@ -750,7 +760,7 @@ _TARGETS: list[Metric] = [
 
 REGISTRY: dict[str, Metric] = {}
 """Every metric by name: monthly columns, run summaries, scorecard indicators, target figures."""
-for _metric in (*_MONTHLY, *_SUMMARY, *_SCORECARD, *_TARGETS):
+for _metric in (*_MONTHLY, *_SUMMARY, FULL_COST, *_SCORECARD, *_TARGETS):
     if REGISTRY.setdefault(_metric.name, _metric) is not _metric:
         raise AssertionError(f"metric '{_metric.name}' is registered twice")
 del _metric
