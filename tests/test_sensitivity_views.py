@@ -92,7 +92,7 @@ def test_flip_boxes_say_where_service_stops_beating_control(tmp_path):
     for name, lo, hi, _ in BOX:
         from fatal_remedies.model.params import REGISTRY
 
-        assert f"{i18n.param_label(REGISTRY[name])} is between {i18n.num(lo, sig=3)} and {i18n.num(hi, sig=3)}" in what
+        assert f"{i18n.param_label(REGISTRY[name])} is between {cs.fmt(lo)} and {cs.fmt(hi)}" in what
     assert quality.startswith("This region holds 80% of the points") and "in 67% of the points" in quality
     # "< 0" on a lower-is-better difference is where service beats control
     box.op = "lt"

@@ -186,6 +186,13 @@ def bars(df: pd.DataFrame, spec: IndexSpec, outcome: str) -> list[Bar]:
     return sorted(out, key=lambda b: (math.isnan(b.value), -b.value if not math.isnan(b.value) else 0.0))
 
 
+def fmt(x) -> str:
+    """A figure of a sweep or a search in the session's format: whole and grouped from 1,000 (9,100,000 EUR,
+    not 9.1e+06), else four significant digits."""
+    v = _f(x)
+    return i18n.num(v, decimals=0) if math.isfinite(v) and abs(v) >= 1000 else i18n.num(v, sig=4)
+
+
 def _n(x: float) -> float | None:
     return round(x, 6) if math.isfinite(x) else None
 
@@ -201,10 +208,10 @@ def bar_chart(items: list[Bar], title: str, axis: str, interval_name: str, value
     bar_data, whiskers = [], []
     for label, b in zip(labels, items):
         has_interval = math.isfinite(b.lo) and math.isfinite(b.hi) and math.isfinite(b.value)
-        tip = f"<b>{html.escape(label)}</b><br>{html.escape(value_name)}: {html.escape(i18n.num(b.value, sig=3))}"
+        tip = f"<b>{html.escape(label)}</b><br>{html.escape(value_name)}: {html.escape(fmt(b.value))}"
         if has_interval:
-            tip += (f"<br>{html.escape(interval_name)}: {html.escape(i18n.num(b.lo, sig=3))} – "
-                    f"{html.escape(i18n.num(b.hi, sig=3))}")
+            tip += (f"<br>{html.escape(interval_name)}: {html.escape(fmt(b.lo))} – "
+                    f"{html.escape(fmt(b.hi))}")
         bar_data.append({"value": _n(b.value), "tooltip": {"formatter": tip}})
         if has_interval:
             lo, hi = min(b.lo, b.value), max(b.hi, b.value)
@@ -235,10 +242,10 @@ def chart_height(n: int) -> int:
 def bars_table_html(items: list[Bar], value_name: str, interval_name: str) -> str:
     """The numbers of one chart, in its order, for reading and for screen readers."""
     rows = "".join(
-        f"<tr><td>{html.escape(i18n.name_text(b.parameter))}</td><td>{html.escape(i18n.num(b.value, sig=3))}</td>"
-        f"<td>{html.escape(i18n.num(b.lo, sig=3))} – {html.escape(i18n.num(b.hi, sig=3))}</td></tr>"
+        f"<tr><td>{html.escape(i18n.name_text(b.parameter))}</td><td>{html.escape(fmt(b.value))}</td>"
+        f"<td>{html.escape(fmt(b.lo))} – {html.escape(fmt(b.hi))}</td></tr>"
         if math.isfinite(b.lo) else
-        f"<tr><td>{html.escape(i18n.name_text(b.parameter))}</td><td>{html.escape(i18n.num(b.value, sig=3))}</td>"
+        f"<tr><td>{html.escape(i18n.name_text(b.parameter))}</td><td>{html.escape(fmt(b.value))}</td>"
         "<td>–</td></tr>"
         for b in items)
     return (f"<table class='fr-table sens-table'><tr><th>{html.escape(i18n.sens_column('parameter'))}</th>"
@@ -318,8 +325,8 @@ def box_sentence(b: FlipBox, scenario: str, versus: str | None) -> tuple[str, st
     if not b.limits:
         return t("sv_box_none", what=what), ""
     where = t("sv_and").join(
-        t("sv_between", param=i18n.name_text(r.get("parameter")), lo=i18n.num(r.get("lo"), sig=3),
-          hi=i18n.num(r.get("hi"), sig=3), unit=i18n.unit(str(r.get("unit") or "")))
+        t("sv_between", param=_lower_first(i18n.name_text(r.get("parameter"))), lo=fmt(r.get("lo")),
+          hi=fmt(r.get("hi")), unit=i18n.unit(str(r.get("unit") or "")))
         .rstrip() for r in b.limits)
     quality = t("sv_box_quality", coverage=i18n.num(b.coverage, percent=True, decimals=0),
                 density=i18n.num(b.density, percent=True, decimals=0))
@@ -401,9 +408,9 @@ def pareto_chart(df: pd.DataFrame, man: dict, x: str, y: str, selected: int | No
         for v in lv:
             name = str(v["name"])
             if name in r:
-                tip.append(f"{html.escape(i18n.name_text(name))}: {html.escape(i18n.num(r[name], sig=4))}")
-        tip.append(f"{html.escape(outcome_label(x))}: {html.escape(i18n.num(r[x], sig=4))}")
-        tip.append(f"{html.escape(outcome_label(y))}: {html.escape(i18n.num(r[y], sig=4))}")
+                tip.append(f"{html.escape(i18n.name_text(name))}: {html.escape(fmt(r[name]))}")
+        tip.append(f"{html.escape(outcome_label(x))}: {html.escape(fmt(r[x]))}")
+        tip.append(f"{html.escape(outcome_label(y))}: {html.escape(fmt(r[y]))}")
         pts.append({"value": [_n(_f(r[x])), _n(_f(r[y])), pid], "tooltip": {"formatter": "<br>".join(tip)},
                     **({"itemStyle": {"color": PALETTE[1], "borderColor": "#000", "borderWidth": 2}}
                        if selected == pid else {})})
@@ -412,11 +419,16 @@ def pareto_chart(df: pd.DataFrame, man: dict, x: str, y: str, selected: int | No
         "title": {"text": t("sv_pareto_title", n=i18n.num(len(pts), decimals=0)), "left": 8, "top": 4,
                   "textStyle": {"fontSize": 13}},
         "tooltip": {"trigger": "item"},
-        "grid": {"left": 16, "right": 24, "top": 40, "bottom": 46, "containLabel": True},
-        "xAxis": {"type": "value", "scale": True, "name": objective_axis(obj[x]) if x in obj else x,
-                  "nameLocation": "middle", "nameGap": 28},
-        "yAxis": {"type": "value", "scale": True, "name": objective_axis(obj[y]) if y in obj else y,
-                  "nameLocation": "middle", "nameGap": 48},
+        "grid": {"left": 44, "right": 24, "top": 40, "bottom": 46, "containLabel": True},
+        "xAxis": {"type": "value", "scale": True, "boundaryGap": ["8%", "8%"], "name": objective_axis(obj[x])
+                  if x in obj else x, "nameLocation": "middle", "nameGap": 28},
+        "yAxis": {"type": "value", "scale": True, "boundaryGap": ["8%", "8%"], "name": objective_axis(obj[y])
+                  if y in obj else y, "nameLocation": "middle", "nameGap": 52},
         "series": [{"type": "scatter", "data": pts, "symbolSize": 13, "color": PALETTE[0],
                     "emphasis": {"scale": 1.5}}],
     }
+
+
+def _lower_first(label: str) -> str:
+    """A parameter's label inside a sentence ("when skill at reporting is between ...")."""
+    return label[:1].lower() + label[1:]

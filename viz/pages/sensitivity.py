@@ -212,7 +212,10 @@ def start_screening() -> None:
 
 
 def cancel_screening() -> None:
+    """Kill the screening's worker process and mark the task cancelled (its thread then ends at once)."""
     job = screen_job.value
+    if run_screening.pending:
+        run_screening.cancel()
     if job is not None:
         job.cancel()
 
@@ -254,11 +257,10 @@ def ScreeningPanel():
         with solara.Row(style="flex-wrap: wrap; align-items: center;", gap="24px"):
             for key, field in (("sv_trajectories", "trajectories"), ("sv_reps", "reps")):
                 lo, hi = SCREEN_LIMITS[field]
-                with solara.Column(gap="0px", style="min-width: 200px;"):
+                with solara.Column(gap="0px", style="min-width: 200px;", classes=[f"screen-{field}"]):
                     solara.SliderInt(f"{t(key)}: {i18n.num(getattr(s, field), decimals=0)}",
                                      value=getattr(s, field), min=lo, max=hi, step=1,
-                                     on_value=lambda v, f=field: set_(**{f: int(v)}), disabled=running,
-                                     classes=[f"screen-{field}"])
+                                     on_value=lambda v, f=field: set_(**{f: int(v)}), disabled=running)
             problem = screen_problem(s)
             Html(html.escape(problem or t("sv_runs", n=i18n.num(screen_runs(s), decimals=0))),
                  classes=["screen-size"], style="font-size: 13px;" + ("color: #b00020;" if problem else ""))
@@ -497,8 +499,8 @@ def ParetoView(d: Path, man: dict):
             for i, r in df.iterrows():
                 link = (f"<a class='pareto-open' href='/?{html.escape(queries[i], quote=True)}' target='_blank' "
                         f"rel='noopener'>{html.escape(t('sv_open'))}</a>" if queries[i] else "")
-                cells = [str(policies[i])] + [i18n.num(r[n], sig=4) if n in r else "–" for n in lv] \
-                    + [i18n.num(r[o], sig=4) for o in objs]
+                cells = [str(policies[i])] + [cs.fmt(r[n]) if n in r else "–" for n in lv] \
+                    + [cs.fmt(r[o]) for o in objs]
                 rows.append(f"<tr data-policy='{policies[i]}'>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells)
                             + f"<td>{link}</td></tr>")
             Html(f"<table class='fr-table sens-table pareto-table'><tr>{head}</tr>{''.join(rows)}</table>")
