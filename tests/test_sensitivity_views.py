@@ -11,11 +11,10 @@ import time
 from urllib.parse import parse_qsl
 
 import pytest
+from sensfixtures import BOX, BOX_QUALITY, DELTA, MORRIS, PARETO, VERDICT, optimize_result, paired_sweep
 
 from fatal_remedies.viz import backend, i18n, urlstate
 from fatal_remedies.viz import charts_sensitivity as cs
-
-from sensfixtures import BOX, BOX_QUALITY, DELTA, MORRIS, PARETO, VERDICT, optimize_result, paired_sweep
 
 
 @pytest.fixture()

@@ -21,6 +21,7 @@ from playwright.sync_api import expect
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from proctools import alive, children  # noqa: E402
 from sensfixtures import BOX_QUALITY, MORRIS, PARETO, VERDICT, optimize_result, paired_sweep  # noqa: E402
+from test_plain_language import assert_plain  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -31,8 +32,9 @@ def sens_server(tmp_path_factory, app_server):
     paired_sweep(root)
     optimize_result(root)
     log_path = root.parent / "sens-server.log"
-    with app_server(log_path, {"FATAL_REMEDIES_RESULTS": str(root)}) as (proc, port):
-        yield {"url": f"http://127.0.0.1:{port}", "proc": proc, "log": log_path, "root": root.name}
+    tmp = tmp_path_factory.mktemp("senstmp")  # the server's temporary directory: where screenings go
+    with app_server(log_path, {"FATAL_REMEDIES_RESULTS": str(root), "TMPDIR": str(tmp)}) as (proc, port):
+        yield {"url": f"http://127.0.0.1:{port}", "proc": proc, "log": log_path, "root": root.name, "tmp": tmp}
     text = log_path.read_text(errors="replace")
     assert "Traceback" not in text, "server error:\n" + text[-3000:]
 
@@ -96,6 +98,10 @@ def test_verdict_bars_and_flip_boxes_of_a_paired_sweep(sens):
         f"{vs} beter dan {sc} op onterechte sancties in {pct(share)} van de onzekerheidsruimte "
         f"(95%-interval {pct(lo)}–{pct(hi)}); gemiddeld -12,3 aantal")
     expect(box).to_contain_text("service is niet meer beter dan control op onterechte sancties als")
+    assert_plain(page, "Sensitivity, a paired sweep", "nl")
+    page.click(".lang-en")
+    expect(box).to_contain_text("service stops beating")
+    assert_plain(page, "Sensitivity, a paired sweep", "en")
 
 
 def test_a_pareto_point_opens_explore_with_its_lever_values(sens):
@@ -104,6 +110,12 @@ def test_a_pareto_point_opens_explore_with_its_lever_values(sens):
     choose(page, "sens-select", "optimize-demo")
     opt = chart_option(page, "sens-pareto")
     assert "lower is better" in opt["xAxis"][0]["name"] and "(count;" in opt["xAxis"][0]["name"]
+    assert_plain(page, "Sensitivity, an optimize result", "en")
+    page.click(".lang-nl")
+    expect(page.locator(".pareto-table .pareto-open").first).to_have_text("open in Verkennen")
+    assert_plain(page, "Sensitivity, an optimize result", "nl")
+    page.click(".lang-en")
+    expect(page.locator(".pareto-table .pareto-open").first).to_have_text("open in Explore")
     # each row's link carries the scenario and that policy's levers
     links = page.locator(".pareto-table .pareto-open")
     expect(links).to_have_count(len(PARETO))
@@ -143,8 +155,23 @@ def set_slider_to_min(page, cls: str):
     page.keyboard.press("Home")
 
 
-def test_a_screening_runs_shows_progress_and_its_result_and_cancels(sens):
-    app, srv = sens
+def screening_dirs(server) -> list[Path]:
+    return sorted(server["tmp"].glob("fr-screen-*"))
+
+
+def wait_until(cond, timeout: float, what: str):
+    t_end = time.monotonic() + timeout
+    while not cond():
+        assert time.monotonic() < t_end, what
+        time.sleep(0.1)
+
+
+def test_a_screening_runs_shows_progress_and_its_result_and_cancels(browser, browser_context_args, watched,
+                                                                     sens_server):
+    srv = sens_server
+    context = browser.new_context(**browser_context_args)
+    page = context.new_page()
+    app = watched(page, srv["url"])
     page = app.goto("/sensitivity")
     expect(page.locator(".btn-screen")).to_be_enabled()
     choose(page, "screen-clients", "500")
@@ -176,6 +203,7 @@ def test_a_screening_runs_shows_progress_and_its_result_and_cancels(sens):
     page.wait_for_function(
         "() => { const e = document.querySelector('.screen-progress');"
         " return e && /^[1-9]\\d* of \\d+ runs$/.test(e.innerText.trim()); }", timeout=60_000)
+    wait_until(lambda: screening_workers(srv), 10, "no worker process runs the screening")
     workers = screening_workers(srv)
     assert len(workers) == 1
     page.click(".btn-screen-cancel")
@@ -187,3 +215,17 @@ def test_a_screening_runs_shows_progress_and_its_result_and_cancels(sens):
     expect(page.locator(".btn-screen")).to_be_enabled()
     choose(page, "sens-select", "paired-demo")
     expect(page.locator(".sens-verdict li")).to_have_count(len(VERDICT))
+    (session_dir,) = screening_dirs(srv)
+    assert [p.name for p in session_dir.iterdir()] == ["screen-1"], "the cancelled screening's directory was left"
+
+    # a session that closes while it screens: its worker ends and its directory is removed
+    page.click(".btn-screen")
+    page.wait_for_function(
+        "() => { const e = document.querySelector('.screen-progress');"
+        " return e && /^[1-9]\\d* of \\d+ runs$/.test(e.innerText.trim()); }", timeout=60_000)
+    wait_until(lambda: screening_workers(srv), 10, "no worker process runs the screening")
+    (worker,) = screening_workers(srv)
+    page.close()
+    context.close()
+    wait_until(lambda: not alive(worker), 15, "the closed session's screening still runs")
+    wait_until(lambda: not session_dir.exists(), 15, "the closed session's screenings were left on disk")

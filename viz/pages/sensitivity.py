@@ -22,7 +22,6 @@ import html
 import os
 import shutil
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -206,7 +205,10 @@ def start_screening() -> None:
     if screen_problem(s) or run_screening.pending:
         return
     root = session_root()
-    out = root / f"screen-{len(screen_dirs.value) + 1}-{threading.get_ident() % 1000}-{int(time.time())}"
+    n = 1
+    while (root / f"screen-{n}").exists():
+        n += 1
+    out = root / f"screen-{n}"
     screen_note.set(None)
     run_screening(s, str(out), session.view.value.seed)
 
