@@ -369,6 +369,11 @@ def _comparison_child() -> None:
 
 # ---- a small screening from the Sensitivity page ------------------------------------------------
 
+SCREEN_FLIPS = ("wrongful_sanctions_total", "final_mean_trust", "final_non_take_up", "reintegrated_total",
+                "net_cost_eur_total")
+"""Outcomes whose flip boxes a paired screening looks for (`fatal-remedies discover`): the ones the
+issue's verdict is about (wrongful sanctions, trust, non-take-up, reintegration, cost)."""
+
 SCREEN_BATCHES = 40
 """About how many batches a screening's runs are cut into: each finished batch is written as a part
 file and moves the progress bar, so more batches mean a finer bar and more (small) files."""
@@ -429,7 +434,32 @@ def screen(out: str, scenario: str, versus: str | None, uncertainties: list[str]
                        progress=False)
     report(("analysing", total, total))
     analyze(out, plots=False)
+    if versus:
+        flip_boxes(out)
     return {"out": str(out), "runs": total, "failed": result.failed}
+
+
+def flip_boxes(out: str) -> list[str]:
+    """Where the paired verdict flips: `fatal-remedies discover` on each difference of `SCREEN_FLIPS`, for the
+    points where the second scenario does worse (by the metric registry's direction). An outcome with no
+    such point, or only such points, has no box (discover refuses it); the outcomes that have one are
+    returned."""
+    from fatal_remedies.analysis.design import SweepError
+    from fatal_remedies.analysis.discover import discover
+    from fatal_remedies.model import metrics
+
+    found = []
+    for name in SCREEN_FLIPS:
+        better = metrics.get(name).better
+        where = {metrics.LOWER: "> 0", metrics.HIGHER: "< 0"}.get(better)
+        if where is None:
+            continue
+        try:
+            discover(out, f"diff_{name}", where, plots=False)
+        except SweepError:
+            continue
+        found.append(name)
+    return found
 
 
 class ScreeningJob(ComparisonJob):

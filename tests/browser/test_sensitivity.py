@@ -197,7 +197,7 @@ def test_a_screening_runs_shows_progress_and_its_result_and_cancels(browser, bro
     # a larger one, cancelled while it runs: its worker process ends and the page stays usable
     set_slider_to_min(page, "screen-trajectories")
     page.keyboard.press("End")
-    choose(page, "screen-clients", "2000")
+    choose(page, "screen-clients", "2,000")
     choose(page, "screen-months", "120")
     page.click(".btn-screen")
     page.wait_for_function(

@@ -247,8 +247,10 @@ def ScreeningPanel():
             if PAIRED:
                 solara.Select(t("sv_versus"), value=s.versus, values=names, on_value=lambda v: set_(versus=v),
                               classes=["screen-versus"], disabled=running)
-            solara.Select(t("sv_people"), value=s.clients, values=list(SCREEN_CLIENTS),
-                          on_value=lambda v: set_(clients=int(v)), classes=["screen-clients"], disabled=running)
+            people = {i18n.num(n, decimals=0): n for n in SCREEN_CLIENTS}  # 2,000 / 2.000, as everywhere
+            solara.Select(t("sv_people"), value=i18n.num(s.clients, decimals=0), values=list(people),
+                          on_value=lambda v: set_(clients=people.get(v, s.clients)), classes=["screen-clients"],
+                          disabled=running)
             solara.Select(t("sv_months"), value=s.months, values=list(SCREEN_MONTHS),
                           on_value=lambda v: set_(months=int(v)), classes=["screen-months"], disabled=running)
         chosen = [label_of[n] for n in s.uncertainties if n in label_of]
