@@ -91,7 +91,8 @@ def test_flip_boxes_say_where_service_stops_beating_control(tmp_path):
     for name, lo, hi, _ in BOX:
         from fatal_remedies.model.params import REGISTRY
 
-        assert f"{i18n.param_label(REGISTRY[name])} is between {cs.fmt(lo)} and {cs.fmt(hi)}" in what
+        label = i18n.param_label(REGISTRY[name])
+        assert f"{label[0].lower() + label[1:]} is between {cs.fmt(lo)} and {cs.fmt(hi)}" in what
     assert quality.startswith("This region holds 80% of the points") and "in 67% of the points" in quality
     # "< 0" on a lower-is-better difference is where service beats control
     box.op = "lt"
