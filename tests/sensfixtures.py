@@ -14,6 +14,7 @@ VERDICT = [
      0.738, 0.945, -12.34, "count"),
     ("diff_final_mean_trust", "final_mean_trust", "higher", "control", "service", 40, 0.625, 0.468, 0.76,
      0.0421, "0-1"),
+    ("diff_gave_up_total", "gave_up_total", "lower", "control", "service", 40, 0.4, 0.263, 0.555, 1.5, "people"),
 ]
 MORRIS = [
     # parameter, mu_star, mu_star_conf (deliberately not in order)

@@ -36,7 +36,7 @@ def test_verdict_sentences_carry_the_files_numbers(tmp_path, lang, code):
     d = paired_sweep(tmp_path)
     lines = cs.verdict_lines(cs.read_csv(d / "analysis" / "verdict.csv"))
     assert [o for o, _ in lines] == [v[0] for v in VERDICT]
-    (_, s1), (_, s2) = lines
+    (_, s1), (_, s2), _ = lines
     out, metric, _, sc, vs, _, share, lo, hi, diff, _ = VERDICT[0]
     if code == "en":
         assert s1 == (f"service better than control on wrongful sanctions in {_pct(share)} of the uncertainty "

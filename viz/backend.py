@@ -369,10 +369,11 @@ def _comparison_child() -> None:
 
 # ---- a small screening from the Sensitivity page ------------------------------------------------
 
-SCREEN_FLIPS = ("wrongful_sanctions_total", "final_mean_trust", "final_non_take_up", "reintegrated_total",
-                "net_cost_eur_total")
-"""Outcomes whose flip boxes a paired screening looks for (`fatal-remedies discover`): the ones the
-issue's verdict is about (wrongful sanctions, trust, non-take-up, reintegration, cost)."""
+HEADLINE_METRICS = ("wrongful_sanctions_total", "final_mean_trust", "final_non_take_up", "reintegrated_total",
+                    "net_cost_eur_total")
+"""The outcomes a verdict of control against service is first about (wrongful sanctions, trust,
+non-take-up, reintegration, cost): the Sensitivity page lists their verdicts first, and a paired
+screening looks for their flip boxes (`fatal-remedies discover`)."""
 
 SCREEN_BATCHES = 40
 """About how many batches a screening's runs are cut into: each finished batch is written as a part
@@ -440,7 +441,7 @@ def screen(out: str, scenario: str, versus: str | None, uncertainties: list[str]
 
 
 def flip_boxes(out: str) -> list[str]:
-    """Where the paired verdict flips: `fatal-remedies discover` on each difference of `SCREEN_FLIPS`, for the
+    """Where the paired verdict flips: `fatal-remedies discover` on each difference of `HEADLINE_METRICS`, for the
     points where the second scenario does worse (by the metric registry's direction). An outcome with no
     such point, or only such points, has no box (discover refuses it); the outcomes that have one are
     returned."""
@@ -449,7 +450,7 @@ def flip_boxes(out: str) -> list[str]:
     from fatal_remedies.model import metrics
 
     found = []
-    for name in SCREEN_FLIPS:
+    for name in HEADLINE_METRICS:
         better = metrics.get(name).better
         where = {metrics.LOWER: "> 0", metrics.HIGHER: "< 0"}.get(better)
         if where is None:

@@ -27,6 +27,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                    "(95% interval {lo}–{hi})",
                    "{versus} beter dan {scenario} op {label} in {pct} van de onzekerheidsruimte "
                    "(95%-interval {lo}–{hi})"),
+    "sv_more_verdicts": ("{n} more outcomes", "nog {n} uitkomsten"),
     "sv_verdict_mean": ("; on average {diff} {unit}", "; gemiddeld {diff} {unit}"),
     "sv_verdict_note": (
         "Each line counts the sampled combinations of the uncertain assumptions ({n} independent points) in "

@@ -370,8 +370,16 @@ def SweepView(d: Path, man: dict):
     lines = cs.verdict_lines(verdict)
     if lines:
         Heading(t("sv_verdict_head"), 4)
-        items = "".join(f"<li data-outcome='{html.escape(o, quote=True)}'>{html.escape(s)}</li>" for o, s in lines)
-        Html(f"<ul class='sens-verdict'>{items}</ul>", style="font-size: 14px;")
+        first = [(o, s) for o, s in lines if cs.outcome_metric(o) in backend.HEADLINE_METRICS]
+        first.sort(key=lambda x: backend.HEADLINE_METRICS.index(cs.outcome_metric(x[0])))
+        others = [(o, s) for o, s in lines if (o, s) not in first]
+
+        def lis(rows):
+            return "".join(f"<li data-outcome='{html.escape(o, quote=True)}'>{html.escape(s)}</li>" for o, s in rows)
+
+        more = (f"<details class='sens-verdict-more'><summary>{html.escape(t('sv_more_verdicts', n=len(others)))}"
+                f"</summary><ul class='sens-verdict'>{lis(others)}</ul></details>") if first and others else ""
+        Html(f"<ul class='sens-verdict'>{lis(first or others)}</ul>{more}", style="font-size: 14px;")
         n = verdict["n_points"].iloc[0] if "n_points" in verdict else None
         Html(html.escape(t("sv_verdict_note", n=i18n.num(n, decimals=0))),
              style="font-size: 12px; color: #555; margin-bottom: 8px;")
