@@ -104,7 +104,7 @@ def verdict_lines(df: pd.DataFrame | None) -> list[tuple[str, str]]:
         diff = getattr(r, "mean_diff", math.nan)
         if isinstance(diff, (int, float)) and math.isfinite(diff):
             unit = i18n.metric_unit(metric) if metric in metrics.REGISTRY else i18n.unit(str(r.unit))
-            text += t("sv_verdict_mean", diff=i18n.num(diff, signed=True), unit=unit)
+            text += t("sv_verdict_mean", diff=("+" if diff > 0 else "") + fmt(diff), unit=unit)
         out.append((str(r.outcome), text))
     return out
 

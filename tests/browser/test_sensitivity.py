@@ -76,7 +76,7 @@ def test_verdict_bars_and_flip_boxes_of_a_paired_sweep(sens):
     _, _, _, sc, vs, _, share, lo, hi, _, _ = VERDICT[0]
     expect(verdict.nth(0)).to_have_text(
         f"{vs} better than {sc} on wrongful sanctions in {pct(share)} of the uncertainty space "
-        f"(95% interval {pct(lo)}–{pct(hi)}); on average -12.3 count")
+        f"(95% interval {pct(lo)}–{pct(hi)}); on average -12.34 count")
     # the outcome shown first is the paired difference, named in words
     expect(page.locator(".sens-outcome")).to_contain_text("difference service − control in wrongful sanctions")
     opt = chart_option(page, "sens-bars-morris")
@@ -100,7 +100,7 @@ def test_verdict_bars_and_flip_boxes_of_a_paired_sweep(sens):
     page.click(".lang-nl")
     expect(verdict.nth(0)).to_have_text(
         f"{vs} beter dan {sc} op onterechte sancties in {pct(share)} van de onzekerheidsruimte "
-        f"(95%-interval {pct(lo)}–{pct(hi)}); gemiddeld -12,3 aantal")
+        f"(95%-interval {pct(lo)}–{pct(hi)}); gemiddeld -12,34 aantal")
     expect(box).to_contain_text("service is niet meer beter dan control op onterechte sancties als")
     assert_plain(page, "Sensitivity, a paired sweep", "nl")
     page.click(".lang-en")
