@@ -46,7 +46,7 @@ def test_verdict_sentences_carry_the_files_numbers(tmp_path, lang, code):
     else:
         assert s1 == (f"service beter dan control op onterechte sancties in {_pct(share)} van de "
                       f"onzekerheidsruimte (95%-interval {_pct(lo)}–{_pct(hi)}); gemiddeld -12,34 aantal")
-        assert "+0.0421 0-1" in s2
+        assert "+0,0421 0-1" in s2
 
 
 def test_index_bars_are_sorted_with_their_intervals(tmp_path):
