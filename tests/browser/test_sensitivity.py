@@ -192,6 +192,11 @@ def test_a_screening_runs_shows_progress_and_its_result_and_cancels(browser, bro
         " return e && /^[1-9]\\d* of \\d+ runs$/.test(e.innerText.trim()); }", timeout=60_000)
     expect(page.locator(".screen-running")).to_have_count(0, timeout=90_000)
     expect(page.locator(".sens-select")).to_contain_text("your screening of")
+    from fatal_remedies.viz.pages.sensitivity import PAIRED
+
+    if PAIRED:  # a paired screening: its verdict, and its differences named in words
+        expect(page.locator(".sens-verdict li").first).to_contain_text("service better than control on ")
+        expect(page.locator(".sens-outcome")).to_contain_text("difference service − control in")
     opt = chart_option(page, "sens-bars-morris")
     assert len(opt["yAxis"][0]["data"]) == 5
     values = [b["value"] for b in opt["series"][0]["data"]]
