@@ -179,6 +179,11 @@ def register(app: typer.Typer) -> None:
         scenario: Annotated[Optional[str], typer.Option(
             "--scenario", help="Scenario the sweep starts from (name or TOML path) "
             "[default: baseline].")] = None,
+        versus: Annotated[Optional[str], typer.Option(
+            "--versus", help="A paired sweep: run every sample point and replicate under this "
+            "scenario too, with the same seeds (name or TOML path). Varies uncertainties only "
+            "(a lever in --params is refused); `analyze` adds diff_<metric> outcomes (versus "
+            "minus --scenario) and the verdict (analysis/verdict.csv).")] = None,
         method: Annotated[Optional[str], typer.Option(
             "--method", help="Sampling design: sobol, morris, lhs or grid [default: sobol].")] = None,
         samples: Annotated[Optional[int], typer.Option(
@@ -223,7 +228,10 @@ def register(app: typer.Typer) -> None:
             "--evaluator", hidden=True, help="module:factory of a test evaluator instead of the "
             "model.")] = None,
     ) -> None:
-        """Run a sensitivity sweep (Sobol, Morris, LHS or grid) and stream results to Parquet."""
+        """Run a sensitivity sweep (Sobol, Morris, LHS or grid) and stream results to Parquet.
+
+        With --versus, a paired sweep: both scenarios at every point, same seeds.
+        """
         from dataclasses import asdict
 
         from .sweep import SweepError, SweepSpec, load_manifest, resolve_factors, run_sweep
@@ -238,6 +246,12 @@ def register(app: typer.Typer) -> None:
                  "seed": seed, "clients": clients, "months": months}
         if resume:
             m = load_manifest(out)
+            if versus is not None and versus != m.get("versus"):
+                have = m.get("versus")
+                raise SweepError(f"'{out}' holds a " + (f"paired sweep with --versus {have}" if
+                                 have else "single-scenario sweep (no --versus)") + f", not "
+                                 f"--versus {versus}; omit --versus to resume it, or choose "
+                                 "another --out")
             for key, val in given.items():
                 have = m["scenario_name"] if key == "scenario" else m[key]
                 if val is not None and val != have:
@@ -264,16 +278,18 @@ def register(app: typer.Typer) -> None:
                                  "choose another --out")
             v = {k: (given[k] if given[k] is not None else d) for k, d in _DEFAULTS.items()}
             factors = resolve_factors(params.split(",") if params else None, bounds)
-            scen = None
+            scen = vs_scen = None
             if evaluator is None:
                 from fatal_remedies.model.run import check_size
                 from fatal_remedies.model.scenario import load_scenario
 
                 check_size(v["clients"], v["months"])
                 scen = load_scenario(v["scenario"])
+                vs_scen = load_scenario(versus) if versus is not None else None
             spec = SweepSpec(factors, method=v["method"], samples=v["samples"], reps=v["reps"],
                              seed=v["seed"], scenario=v["scenario"], clients=v["clients"],
                              months=v["months"], evaluator=evaluator or "model",
+                             versus=versus,
                              over_time=list(over_time) if over_time else
                              (["y:sum"] if evaluator else
                               ["wrongful_sanctions:sum", "fraud_detected:sum",
@@ -284,7 +300,8 @@ def register(app: typer.Typer) -> None:
 
                 check_scheduler(scheduler)
             try:
-                result = run_sweep(out, spec, scenario_obj=scen, workers=workers,
+                result = run_sweep(out, spec, scenario_obj=scen, versus_obj=vs_scen,
+                                   workers=workers,
                                    scheduler=scheduler, batch_size=batch_size, progress=True)
             except KeyboardInterrupt:
                 _interrupted(out)
@@ -303,7 +320,9 @@ def register(app: typer.Typer) -> None:
             "--method", help="sobol, morris, pawn or delta (repeatable) [default: sobol for a "
             "Sobol sweep, morris for Morris, pawn and delta for LHS and grid].")] = None,
         outcome: Annotated[Optional[list[str]], typer.Option(
-            "--outcome", help="Outcome to analyse (repeatable) [default: every summary metric].")
+            "--outcome", help="Outcome to analyse (repeatable); in a paired sweep also "
+            "vs__<metric> (the versus scenario) and diff_<metric> (versus minus scenario) "
+            "[default: every summary metric; in a paired sweep see `analyze`'s doc].")
         ] = None,
         over_time: Annotated[Optional[list[str]], typer.Option(
             "--over-time", metavar="COLUMN[:AGG]", help="Yearly metric for indices per simulated "
@@ -312,7 +331,13 @@ def register(app: typer.Typer) -> None:
         resamples: Annotated[int, typer.Option(
             "--resamples", help="Bootstrap resamples for confidence intervals.")] = 100,
     ) -> None:
-        """Sensitivity indices, model-noise shares and convergence of a sweep (no new runs)."""
+        """Sensitivity indices, model-noise shares and convergence of a sweep (no new runs).
+
+        On a paired sweep (`sweep --versus`) also the indices of each difference
+        diff_<metric> (versus minus scenario) and the verdict: one line per metric with a
+        better direction, "service better than control on <metric> in X% of the
+        uncertainty space (95% CI)", in analysis/verdict.csv.
+        """
         from .sensitivity import analyze
         from .sweep import SweepError
 
@@ -344,7 +369,13 @@ def register(app: typer.Typer) -> None:
             "--mass-min", help="Smallest share of sample points a box may hold.")] = 0.05,
         plots: Annotated[bool, typer.Option("--plots/--no-plots", help="Write PNG plots.")] = True,
     ) -> None:
-        """Scenario discovery (PRIM): boxes of parameter space where a condition holds."""
+        """Scenario discovery (PRIM): boxes of parameter space where a condition holds.
+
+        On a paired sweep (`sweep --versus`), `--outcome diff_<metric> --where "> 0"` finds
+        where the versus scenario has more of it than the scenario: for a metric where lower
+        is better (wrongful sanctions, cost, non-take-up), where versus stops beating the
+        scenario; use "< 0" for a metric where higher is better (trust, reintegration).
+        """
         from .discover import discover
 
         res = discover(directory, outcome, where, min_coverage=min_coverage, boxes=boxes,

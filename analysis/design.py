@@ -165,6 +165,14 @@ class SweepSpec:
     over_time: list[str] = field(default_factory=lambda: list(DEFAULT_OVER_TIME))
     evaluator: str = "model"
     evaluator_kwargs: dict = field(default_factory=dict)
+    versus: str | None = None
+    """A second scenario (name or TOML path): a *paired* sweep runs every (sample point,
+    replicate) under both `scenario` and `versus` with the same replicate seed."""
+
+    @property
+    def runs_per_row(self) -> int:
+        """Model runs per stored run row: 2 in a paired sweep (scenario and versus), else 1."""
+        return 2 if self.versus else 1
 
     def check(self) -> None:
         if self.method not in METHODS:
@@ -201,12 +209,16 @@ class SweepSpec:
                     metrics.monthly(col)
                 except metrics.MetricError as exc:
                     raise SweepError(f"--over-time: {exc}") from None
+        if self.versus is not None:
+            check_paired(self.scenario, self.versus, names)
         n_points = self.n_points()
-        if n_points * self.reps > MAX_RUNS:
+        k = self.runs_per_row
+        if n_points * self.reps * k > MAX_RUNS:
+            pair = " x 2 scenarios" if k == 2 else ""
             raise SweepError(
-                f"this sweep would have {n_points * self.reps:,} runs ({n_points:,} sample points "
-                f"x {self.reps:,} replicates); the limit is {MAX_RUNS:,} runs per sweep: use "
-                "fewer --samples, --params or --reps")
+                f"this sweep would have {n_points * self.reps * k:,} runs ({n_points:,} sample "
+                f"points x {self.reps:,} replicates{pair}); the limit is {MAX_RUNS:,} runs per "
+                "sweep: use fewer --samples, --params or --reps")
 
     def problem(self) -> dict:
         return {"names": [f.name for f in self.factors],
@@ -224,6 +236,29 @@ class SweepSpec:
         for f in self.factors:
             total *= _grid_level_count(f, n)
         return total
+
+
+def check_paired(scenario: str, versus: str, names: Iterable[str]) -> None:
+    """Refuse a paired sweep that cannot show a difference between its two scenarios.
+
+    A lever in the swept parameters would be set to the same value in both scenarios at
+    every point (a swept value pins the parameter), erasing the very difference the pair
+    is there to measure; so a paired sweep varies uncertainties only. Names the registry
+    does not know (test evaluators' factors) are not checked.
+    """
+    from fatal_remedies.model import params as P
+
+    if not str(versus).strip():
+        raise SweepError("--versus needs a scenario name or TOML path")
+    if str(versus).strip() == str(scenario).strip():
+        raise SweepError(f"--versus names the sweep's own scenario '{scenario}': a paired sweep "
+                         "compares two different scenarios")
+    levers = [n for n in names if n in P.REGISTRY and P.REGISTRY[n].kind == P.LEVER]
+    if levers:
+        raise SweepError(
+            f"a paired sweep varies uncertainties only: {', '.join(levers)} "
+            f"{'is a lever' if len(levers) == 1 else 'are levers'}, and sweeping a lever would "
+            "set it alike in both scenarios and erase their difference; drop it from --params")
 
 
 def parse_over_time(spec: str) -> tuple[str, str]:

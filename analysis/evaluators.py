@@ -5,7 +5,8 @@ dict[str, float]``; the default runs the model and summarises it
 (:class:`ModelEvaluator`); `analysis.toys` has test functions. `run_batch`
 is the task the runner sends to a worker: it evaluates a batch of runs and
 turns an exception in one run into that run's error text, so one bad point
-never stops a sweep.
+never stops a sweep. A paired sweep's evaluator (:class:`PairedEvaluator`) runs
+both scenarios at the same point with the same seed and returns both outcome sets.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any, Callable, Iterable
 import numpy as np
 
 from .design import SweepError, parse_over_time, yearly_column
-from .storage import BASE_COLUMNS
+from .storage import BASE_COLUMNS, VERSUS_PREFIX
 
 Evaluator = Callable[[dict, int], dict]
 
@@ -44,6 +45,40 @@ class ModelEvaluator:
         frame = simulate(self.scenario, self.clients, self.months, seed, overrides=point)
         out = {k: float(v) for k, v in summarize(frame).items()}
         out.update(yearly_values(frame, self.over_time))
+        return out
+
+
+class PairError(Exception):
+    """One of a pair's two runs raised: `text` says which scenario and what it raised."""
+
+    def __init__(self, text: str):
+        super().__init__(text)
+        self.text = text
+
+
+class PairedEvaluator:
+    """Both scenarios of a paired sweep at one point, with the same replicate seed.
+
+    Same seed, same point: the two runs share their people and their luck (common
+    random numbers), so the difference between them is the scenarios' difference,
+    not sampling noise. The scenario's outcomes keep their names, the versus
+    scenario's get the prefix ``vs__``. If either run raises, the pair fails as a
+    whole (a difference needs both) and the error says which scenario raised.
+    """
+
+    def __init__(self, base: Evaluator, versus: Evaluator, names: tuple[str, str]):
+        self.base, self.versus, self.names = base, versus, tuple(names)
+
+    def __call__(self, point: dict, seed: int) -> dict[str, float]:
+        out: dict[str, float] = {}
+        for which, ev, prefix in ((f"scenario '{self.names[0]}'", self.base, ""),
+                                  (f"versus scenario '{self.names[1]}'", self.versus,
+                                   VERSUS_PREFIX)):
+            try:
+                got = ev(dict(point), int(seed))
+            except Exception as exc:  # noqa: BLE001 - recorded as the pair's error
+                raise PairError(f"{which} raised {error_text(exc)}") from exc
+            out.update({prefix + k: v for k, v in got.items()})
         return out
 
 
@@ -80,23 +115,48 @@ def _import_attr(path: str):
     return obj
 
 
-def build_evaluator(manifest: dict) -> Evaluator:
-    """The evaluator a manifest describes (``model`` or a ``module:factory`` path)."""
-    if manifest["evaluator"] == "model":
-        from fatal_remedies.model.scenario import Change, Scenario
+def _scenario_from_dict(s: dict):
+    from fatal_remedies.model.scenario import Change, Scenario
 
-        s = manifest["scenario"]
-        scenario = Scenario(s["name"], s["description"], dict(s["params"]),
-                            tuple(Change(c["month"], dict(c["params"]), c.get("description", ""))
-                                  for c in s["changes"]), s["source"])
-        return ModelEvaluator(scenario, manifest["clients"], manifest["months"],
-                              manifest.get("over_time", []))
+    return Scenario(s["name"], s["description"], dict(s["params"]),
+                    tuple(Change(c["month"], dict(c["params"]), c.get("description", ""))
+                          for c in s["changes"]), s["source"])
+
+
+def build_evaluator(manifest: dict) -> Evaluator:
+    """The evaluator a manifest describes (``model`` or a ``module:factory`` path).
+
+    A paired sweep (manifest entry ``versus``) gets a :class:`PairedEvaluator` of two:
+    the model under each stored scenario, or the factory called with
+    ``scenario=<name>`` for each (a test evaluator of a paired sweep takes that keyword).
+    """
+    versus = manifest.get("versus")
+    if manifest["evaluator"] == "model":
+        def model(s: dict) -> Evaluator:
+            return ModelEvaluator(_scenario_from_dict(s), manifest["clients"],
+                                  manifest["months"], manifest.get("over_time", []))
+
+        if versus is None:
+            return model(manifest["scenario"])
+        return PairedEvaluator(model(manifest["scenario"]), model(manifest["versus_scenario"]),
+                               (manifest["scenario_name"], versus))
     factory = _import_attr(manifest["evaluator"])
-    return factory(**manifest.get("evaluator_kwargs", {}))
+    kwargs = manifest.get("evaluator_kwargs", {})
+    if versus is None:
+        return factory(**kwargs)
+    try:
+        pair = [factory(**kwargs, scenario=n) for n in (manifest["scenario_name"], versus)]
+    except TypeError as exc:
+        raise SweepError(f"evaluator {manifest['evaluator']} cannot run a paired sweep (its "
+                         f"factory takes no scenario= keyword: {exc})") from None
+    return PairedEvaluator(pair[0], pair[1], (manifest["scenario_name"], versus))
 
 
 def error_text(exc: BaseException) -> str:
-    """One line for a run's `error` column: type, message and where it was raised."""
+    """One line for a run's `error` column: type, message and where it was raised (for a
+    pair, which of its two scenarios raised it)."""
+    if isinstance(exc, PairError):
+        return exc.text[:2000]
     msg = " ".join(str(exc).split()) or "(no message)"
     where = ""
     tb = traceback.extract_tb(exc.__traceback__)

@@ -17,6 +17,8 @@ per simulated year for a chosen monthly metric. Tables go to
 
 from __future__ import annotations
 
+import contextlib
+import io
 import math
 import re
 import warnings
@@ -26,12 +28,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .storage import legacy_note
+from .storage import VERSUS_PREFIX, legacy_note
 from .sweep import BASE_COLUMNS, Factor, SweepError, factors_of, load_design, load_manifest, parse_over_time, read_parts
 
 ANALYSIS_METHODS = ("sobol", "morris", "pawn", "delta")
 DEFAULT_FOR = {"sobol": ["sobol"], "morris": ["morris"], "lhs": ["pawn", "delta"],
                "grid": ["pawn", "delta"]}
+DIFF_PREFIX = "diff_"
+"""Prefix of a paired sweep's difference outcomes (versus minus scenario)."""
 ALLOWED_FOR = {"sobol": {"sobol", "pawn", "delta"}, "morris": {"morris"},
                "lhs": {"pawn", "delta"}, "grid": {"pawn", "delta"}}
 
@@ -56,6 +60,15 @@ class Sweep:
     @property
     def names(self) -> list[str]:
         return [f.name for f in self.factors]
+
+    @property
+    def versus(self) -> str | None:
+        """The versus scenario of a paired sweep (None: a single-scenario sweep)."""
+        return self.manifest.get("versus")
+
+    @property
+    def scenario(self) -> str:
+        return self.manifest["scenario_name"]
 
     @property
     def ok(self) -> pd.DataFrame:
@@ -114,12 +127,32 @@ def load_sweep(out: str | Path) -> Sweep:
         if found:
             yearly_cols[f"{col}:{agg}"] = found
             claimed.update(c for _, c in found)
+    claimed.update(VERSUS_PREFIX + c for c in list(claimed))  # the versus scenario's years
     outcomes = [c for c in runs.columns
                 if c not in BASE_COLUMNS and c not in names and c not in claimed
                 and pd.api.types.is_numeric_dtype(runs[c])]
+    if manifest.get("versus"):
+        runs, outcomes = _with_differences(runs, outcomes)
     note = legacy_note(manifest, out)
     return Sweep(out, manifest, factors, design, runs, outcomes, yearly_cols,
                  [note] if note else [])
+
+
+def _with_differences(runs: pd.DataFrame, outcomes: list[str]):
+    """A paired sweep's runs with ``diff_<metric>`` = versus minus scenario, per run.
+
+    Per run, then averaged over replicates like every outcome: both runs of a pair
+    share their seed, so the difference of a run is the scenarios' difference under
+    the same luck, and its replicate-to-replicate spread is the noise of that
+    difference (`noise.csv`). Outcomes: the scenario's, the versus scenario's
+    (``vs__<metric>``), then the differences.
+    """
+    base = [c for c in outcomes if not c.startswith(VERSUS_PREFIX)]
+    paired = [c for c in base if VERSUS_PREFIX + c in outcomes]
+    diffs = pd.DataFrame({DIFF_PREFIX + c: runs[VERSUS_PREFIX + c] - runs[c] for c in paired},
+                         index=runs.index)
+    runs = pd.concat([runs, diffs], axis=1)
+    return runs, base + [VERSUS_PREFIX + c for c in paired] + list(diffs.columns)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -143,6 +176,9 @@ def _outcome_label(name: str) -> str:
     """
     from fatal_remedies.model import metrics
 
+    for prefix in (VERSUS_PREFIX, DIFF_PREFIX):  # a paired sweep's versus / difference outcome
+        if name.startswith(prefix) and _outcome_label(name[len(prefix):]) != name[len(prefix):]:
+            return f"{name}, {_outcome_label(name[len(prefix):]).rpartition(', ')[2]}"
     m = metrics.REGISTRY.get(name)
     if m is None:
         yearly = re.match(r"^(.*)_([a-z]+)_y\d+$", name)
@@ -223,7 +259,9 @@ def delta_indices(sw: Sweep, x: np.ndarray, y: np.ndarray, *, num_resamples=100,
     sp = _spec(sw, "y")
     sp.set_samples(x)
     sp.set_results(np.asarray(y, dtype=float))
-    with warnings.catch_warnings():
+    # SALib's delta turns warnings on again ("once") and emits bin-merging notices, one per
+    # parameter and outcome, which would bury analyze's own output: record, do not show them
+    with warnings.catch_warnings(record=True), contextlib.redirect_stdout(io.StringIO()):
         warnings.simplefilter("ignore")
         sp.analyze_delta(num_resamples=num_resamples, conf_level=conf_level, seed=seed)
     return dict(sp.analysis)
@@ -256,6 +294,93 @@ def noise_table(sw: Sweep, outcomes: list[str]) -> pd.DataFrame:
                      min(share_m, 1.0) if share_m == share_m else share_m, reps))
     return pd.DataFrame(rows, columns=["outcome", "total_variance", "noise_variance",
                                        "noise_share", "noise_share_of_means", "reps"])
+
+
+def default_outcomes(sw: Sweep) -> list[str]:
+    """What `analyze` covers without --outcome: every outcome the sweep has (for a
+    paired sweep the scenario's, the versus scenario's and the differences)."""
+    return list(sw.outcomes)
+
+
+def independent_rows(sw: Sweep) -> np.ndarray:
+    """Sample points none of whose coordinates another counted point reuses.
+
+    A share of the uncertainty space and its binomial interval assume points drawn
+    independently. Saltelli's design builds each AB_i / BA_i row from the A and B
+    rows' coordinates, and a Morris trajectory moves one coordinate at a time from
+    its first point; counting those rows would count the same draws again and
+    shrink the interval without new information. So: Sobol, the A and B rows;
+    Morris, the first point of each trajectory; LHS and grid, every point.
+    """
+    p = sw.manifest["n_points"]
+    if sw.manifest["method"] == "sobol":
+        return mc_rows(sw)
+    if sw.manifest["method"] == "morris":
+        return np.arange(0, p, len(sw.factors) + 1)
+    return np.arange(p)
+
+
+VERDICT_COLUMNS = ["outcome", "metric", "better", "scenario", "versus", "n_points",
+                   "share_better", "ci_low", "ci_high", "mean_diff", "unit"]
+
+
+def verdict_table(sw: Sweep, level: float = 0.95) -> tuple[pd.DataFrame, dict[str, int]]:
+    """Where the versus scenario beats the scenario: one row per ``diff_<metric>``.
+
+    At each independent sample point (`independent_rows`) the replicate mean of the
+    paired difference counts as *better* when it points the registry's ``better``
+    way (below 0 for "lower", above 0 for "higher"); a tie (difference exactly 0)
+    counts as not better, and the ties are returned beside the table. The share's
+    interval is Wilson's score interval for a binomial proportion
+    (``scipy.stats.binomtest(...).proportion_ci(method="wilson")``), which stays
+    inside 0-1 and keeps its coverage near 0 and 1 where the plain one does not.
+    Metrics without a better direction (none, closer to 1) get no row.
+
+    Returns:
+        (table with `VERDICT_COLUMNS`, {outcome: number of tied points})
+    """
+    from scipy.stats import binomtest
+
+    from fatal_remedies.model import metrics as M
+
+    rows, ties = [], {}
+    idx = independent_rows(sw)
+    diffs = [o for o in sw.outcomes if o.startswith(DIFF_PREFIX)]
+    means = sw.means(diffs)
+    for o in diffs:
+        metric = o[len(DIFF_PREFIX):]
+        m = M.REGISTRY.get(metric)
+        if m is None or m.better not in (M.HIGHER, M.LOWER):
+            continue
+        d = means[o].to_numpy(dtype=float)[idx]
+        d = d[~np.isnan(d)]
+        if not len(d):
+            continue
+        better = d < 0 if m.better == M.LOWER else d > 0
+        k, n = int(better.sum()), len(d)
+        ci = binomtest(k, n).proportion_ci(confidence_level=level, method="wilson")
+        ties[o] = int((d == 0).sum())
+        rows.append((o, metric, m.better, sw.scenario, sw.versus, n, k / n, float(ci.low),
+                     float(ci.high), float(d.mean()), m.unit))
+    return pd.DataFrame(rows, columns=VERDICT_COLUMNS), ties
+
+
+def verdict_lines(t: pd.DataFrame, ties: dict[str, int]) -> list[str]:
+    """One sentence per outcome, e.g. "service better than control on wrongful sanctions in
+    87% of the uncertainty space (95% CI 80–92%)"."""
+    from fatal_remedies.model import metrics as M
+
+    lines = []
+    for r in t.itertuples():
+        tie = ties.get(r.outcome, 0)
+        tie_txt = (f"; {tie} tied point{'s' if tie != 1 else ''} (no difference) counted as not "
+                   "better" if tie else "")
+        lines.append(f"{r.versus} better than {r.scenario} on {M.get(r.metric).label()} in "
+                     f"{r.share_better:.0%} of the uncertainty space (95% CI "
+                     f"{100 * r.ci_low:.0f}–{100 * r.ci_high:.0f}%; {r.better} is better; "
+                     f"{r.n_points} independent points; mean difference {r.mean_diff:.4g} "
+                     f"{r.unit}{tie_txt})")
+    return lines
 
 
 # --------------------------------------------------------------------------- driver
@@ -296,7 +421,7 @@ def analyze(out: str | Path, methods: list[str] | None = None, outcomes: list[st
                 raise SweepError(f"unknown outcome '{o}': the sweep has "
                                  f"{', '.join(sw.outcomes)}")
     else:
-        outcomes = list(sw.outcomes)
+        outcomes = default_outcomes(sw)
     over = []
     for spec in (over_time if over_time is not None else list(sw.yearly)[:1]):
         col, agg = parse_over_time(spec)
@@ -343,6 +468,10 @@ def analyze(out: str | Path, methods: list[str] | None = None, outcomes: list[st
     for key in over:
         _do_over_time(sw, rep, adir, key, methods[0], counts, common, plots)
     rep.summary_lines.extend(_noise_lines(noise))
+    if sw.versus:
+        verdict, ties = verdict_table(sw, conf_level)
+        _write(rep, adir / "verdict.csv", verdict, "verdict")
+        rep.summary_lines.extend(verdict_lines(verdict, ties))
     return rep
 
 

@@ -54,6 +54,11 @@ BASE_COLUMNS = ("run_id", "sample", "rep", "seed", "error", "seconds")
 DESIGN_KEYS = ("method", "samples", "reps", "seed", "factors", "scenario_name", "scenario",
                "clients", "months", "over_time", "evaluator", "evaluator_kwargs", "code_hash")
 """The manifest entries the fingerprint covers: everything that decides a run's result."""
+PAIRED_KEYS = ("versus", "versus_scenario")
+"""Manifest entries of a paired sweep (absent from a single-scenario sweep's manifest); the
+fingerprint covers them when present, so single-scenario fingerprints stay what they were."""
+VERSUS_PREFIX = "vs__"
+"""Prefix of the versus scenario's outcome columns in a paired sweep's part rows."""
 REQUIRED_KEYS = DESIGN_KEYS[:-1] + ("seeds", "n_points", "n_runs")
 """Manifest entries every sweep has (old sweeps lack only `code_hash` and `fingerprint`)."""
 PART_FINGERPRINT_KEY = b"fatal_remedies_sweep_fingerprint"
@@ -92,7 +97,8 @@ def code_hash(evaluator: str = "model") -> str:
 def fingerprint(manifest: dict) -> str:
     """The design's fingerprint: a hash of the manifest's `DESIGN_KEYS` (as JSON, so that a
     manifest read back from disk gives the same value)."""
-    design = json.loads(json.dumps({k: manifest.get(k) for k in DESIGN_KEYS}, default=str))
+    keys = DESIGN_KEYS + tuple(k for k in PAIRED_KEYS if manifest.get(k) is not None)
+    design = json.loads(json.dumps({k: manifest.get(k) for k in keys}, default=str))
     return hashlib.sha256(json.dumps(design, sort_keys=True).encode()).hexdigest()[:16]
 
 
@@ -111,7 +117,17 @@ def _package_versions() -> dict[str, str]:
     return out
 
 
-def new_manifest(spec: SweepSpec, scenario_obj=None) -> dict:
+def versus_of(manifest: dict) -> str | None:
+    """The versus scenario's name of a paired sweep (None: a single-scenario sweep)."""
+    return manifest.get("versus")
+
+
+def runs_per_row(manifest: dict) -> int:
+    """Model runs behind one run row: 2 in a paired sweep, else 1."""
+    return 2 if versus_of(manifest) else 1
+
+
+def new_manifest(spec: SweepSpec, scenario_obj=None, versus_obj=None) -> dict:
     """The manifest of a new sweep: everything needed to run, resume or reproduce it.
 
     `seeds` are the replicate seeds of `model.seeds` (replicate r of master
@@ -144,6 +160,10 @@ def new_manifest(spec: SweepSpec, scenario_obj=None) -> dict:
         "evaluator_kwargs": dict(spec.evaluator_kwargs),
         "code_hash": code_hash(spec.evaluator),
     }
+    if spec.versus is not None:  # a paired sweep (see analysis/sweep.py)
+        m["versus"] = spec.versus
+        m["versus_scenario"] = versus_obj.to_dict() if versus_obj is not None else None
+        m["n_model_runs"] = 2 * m["n_runs"]
     return m
 
 

@@ -27,6 +27,15 @@ each part file first to a temporary name and then renamed, so a sweep killed
 at any moment and restarted with ``resume=True`` runs exactly the runs that
 have no row yet.
 
+A *paired* sweep (``SweepSpec(versus=...)``, ``sweep --scenario control --versus
+service``) runs each (sample point, replicate) under both scenarios with the same
+seed, in the same task, and stores both in one row: the scenario's outcomes under
+their metric names, the versus scenario's as ``vs__<metric>`` (`PairedEvaluator`).
+Its run ids, resume and failure capture are those of a single-scenario sweep, one
+row per pair (a pair fails as a whole, its error naming the scenario that raised);
+progress counts model runs, two per pair. It varies uncertainties only: a lever
+would be set alike in both scenarios (`design.check_paired`).
+
 The function evaluated per run is injectable (``evaluator(point, seed) ->
 dict[str, float]``); the default runs the model and summarises it
 (:class:`ModelEvaluator`). Batches of runs go to the runner
@@ -82,8 +91,15 @@ class SweepResult:
     seconds: float
     notes: list[str] = field(default_factory=list)
     """Things the user should know (e.g. an old sweep without a fingerprint)."""
+    runs_per_row: int = 1
+    """Model runs per run row (2 in a paired sweep: `n_runs`, `ran`, ... count pairs then)."""
 
     def line(self) -> str:
+        if self.runs_per_row == 2:
+            return (f"{self.out}: {self.n_runs} pairs ({2 * self.n_runs} model runs) in the "
+                    f"paired sweep; ran {self.ran} pairs ({2 * self.ran} model runs) now in "
+                    f"{self.seconds:.1f} s ({self.failed} pairs failed in total), "
+                    f"{self.skipped} pairs were done before")
         return (f"{self.out}: {self.n_runs} runs in the sweep; ran {self.ran} now in "
                 f"{self.seconds:.1f} s ({self.failed} failed in total), {self.skipped} were done "
                 "before")
@@ -100,6 +116,7 @@ def run_sweep(
     resume: bool = False,
     evaluator: Evaluator | None = None,
     scenario_obj=None,
+    versus_obj=None,
     workers: int | None = None,
     scheduler: str | None = None,
     executor: cf.Executor | None = None,
@@ -118,6 +135,8 @@ def run_sweep(
         evaluator: Function per run; default: built from the manifest
             (the model, or an importable factory).
         scenario_obj: Resolved Scenario for the manifest (model evaluator).
+        versus_obj: Resolved versus Scenario of a paired sweep (default: loaded from
+            `spec.versus`).
         workers: Local worker processes (default: all cores).
         scheduler: Dask scheduler address; then `workers` is ignored.
         executor: Any concurrent.futures executor (overrides both above).
@@ -136,11 +155,14 @@ def run_sweep(
             raise SweepError(f"'{out}' already holds a sweep; add --resume to continue it or "
                              "choose another --out")
         spec.check()
-        manifest = new_manifest(spec, scenario_obj)
-        if spec.evaluator == "model" and manifest["scenario"] is None:
+        manifest = new_manifest(spec, scenario_obj, versus_obj)
+        if spec.evaluator == "model":
             from fatal_remedies.model.scenario import load_scenario
 
-            manifest["scenario"] = load_scenario(spec.scenario).to_dict()
+            if manifest["scenario"] is None:
+                manifest["scenario"] = load_scenario(spec.scenario).to_dict()
+            if spec.versus is not None and manifest["versus_scenario"] is None:
+                manifest["versus_scenario"] = load_scenario(spec.versus).to_dict()
         storage.seal(manifest)
     storage.make_dirs(out)
     with storage.writing(out):
@@ -165,6 +187,7 @@ def run_sweep(
                           scheduler=scheduler, executor=executor, batch_size=batch_size,
                           retry_failed=retry_failed, progress=progress, max_runs=max_runs)
         result.notes = [note] if note else []
+        result.runs_per_row = storage.runs_per_row(manifest)
         return result
 
 
@@ -198,11 +221,13 @@ def _execute(out, manifest, factors, design, done, evaluator, *, workers, schedu
                 s, r = divmod(rid, reps)
                 items.append((rid, s, r, seeds[r], point_values(factors, design[s])))
             batches.append((evaluator, items))
+        k = storage.runs_per_row(manifest)  # progress counts model runs: 2 per pair
         if progress:
             from tqdm import tqdm
 
-            bar = tqdm(total=n_runs, initial=n_runs - len(todo), unit="run", file=sys.stderr,
-                       desc=f"sweep ({runner.description})", dynamic_ncols=True, smoothing=0.05,
+            bar = tqdm(total=n_runs * k, initial=(n_runs - len(todo)) * k, unit="run",
+                       file=sys.stderr, dynamic_ncols=True, smoothing=0.05,
+                       desc=("paired " if k == 2 else "") + f"sweep ({runner.description})",
                        mininterval=0.5 if sys.stderr.isatty() else 10.0)
             bar.set_postfix(failed=failed_before)
         # after a worker crash, a batch is run again one run per task (see analysis.runner)
@@ -224,7 +249,7 @@ def _execute(out, manifest, factors, design, done, evaluator, *, workers, schedu
                     failed += sum(r["error"] is not None for r in rows)
                     ran += len(rows)
                     if bar is not None:
-                        bar.update(len(rows))
+                        bar.update(len(rows) * k)
                         bar.set_postfix(failed=failed)
         finally:
             if bar is not None:

@@ -107,3 +107,57 @@ class CrashingToy(RegistryToy):
         if point.get("hourly_cost_eur", 0) > 140 and multiprocessing.parent_process() is not None:
             os._exit(3)
         return super().__call__(point, seed)
+
+
+PAIRED_SHARES = {"wrongful_sanctions_total": 0.7, "final_mean_trust": 0.75}
+"""Analytic verdicts of `PairedToy` on uniform draws: the share of the swept space where its
+versus scenario is better (0.7: where the first parameter's position u0 < 0.7; 0.75: where
+the second's u1 > 0.25). On `gave_up_total` versus is never better: it ties where u0 <= 0.5
+and is worse above."""
+
+
+class PairedToy:
+    """A paired sweep's test function: one instance per scenario (``scenario=`` name).
+
+    The scenario named ``control`` is the reference; any other name is "versus". Both
+    share the replicate's noise when they get the same seed at the same point, so the
+    differences below are exact then (and noisy if the seeds differed):
+
+    * ``wrongful_sanctions_total`` (lower is better): diff = 4 (u0 - 0.7)
+    * ``final_mean_trust`` (higher is better): diff = 0.2 (u1 - 0.25)
+    * ``gave_up_total`` (lower is better): diff = 3 max(0, u0 - 0.5), ties below 0.5
+    * ``fraud_flags_total`` (no better direction): diff = u0
+    * ``seen_seed``: the seed the run was given (to check both runs of a pair get one seed)
+
+    with u0, u1 the positions of the first two swept parameters in their sweep bounds
+    (registry names, as `RegistryToy`). ``fail_versus_above`` (0-1) makes the versus
+    run raise where u0 exceeds it (failure capture).
+    """
+
+    def __init__(self, scenario: str = "control", fail_versus_above: float | None = None):
+        self.scenario = str(scenario)
+        self.fail_versus_above = fail_versus_above
+
+    def __call__(self, point: dict, seed: int) -> dict[str, float]:
+        from fatal_remedies.model.params import get
+
+        u = []
+        for n in list(point)[:2]:
+            lo, hi = get(n).sweep_bounds
+            u.append((float(point[n]) - lo) / (hi - lo))
+        e = _point_rng(point, seed).standard_normal(3)
+        vs = self.scenario != "control"
+        if vs and self.fail_versus_above is not None and u[0] > self.fail_versus_above:
+            raise ValueError(f"injected failure in scenario {self.scenario}: u0={u[0]:.3f}")
+        out = {"wrongful_sanctions_total": 10 * u[0] + 2 * u[1] + e[0],
+               "final_mean_trust": 0.5 + 0.1 * u[1] + 0.02 * e[1],
+               "gave_up_total": 5 + u[1] + e[2],
+               "fraud_flags_total": 20 + 5 * u[1] + e[0],
+               "seen_seed": float(seed)}
+        if vs:
+            out["wrongful_sanctions_total"] += 4 * (u[0] - PAIRED_SHARES[
+                "wrongful_sanctions_total"])
+            out["final_mean_trust"] += 0.2 * (u[1] - (1 - PAIRED_SHARES["final_mean_trust"]))
+            out["gave_up_total"] += 3 * max(0.0, u[0] - 0.5)
+            out["fraud_flags_total"] += u[0]
+        return out
