@@ -31,6 +31,9 @@ BOX_QUALITY = (0.8, 0.6667)
 LEVERS = [
     {"name": "information_burden", "lo": 0.0, "hi": 1.0, "integer": False, "unit": "share 0-1"},
     {"name": "sanction_months", "lo": 0, "hi": 24, "integer": True, "unit": "months"},
+    # a choice lever is searched as the index of its choice and written by the choice's name (OPTIMIZE.md)
+    {"name": "sanction_regime", "lo": 0, "hi": 1, "integer": True, "unit": "choice",
+     "choices": ["all_or_nothing", "proportional"]},
 ]
 OBJECTIVES = [
     {"metric": "wrongful_sanctions_total", "sense": "min", "unit": "count"},
@@ -38,11 +41,11 @@ OBJECTIVES = [
     {"metric": "net_cost_eur_total", "sense": "min", "unit": "EUR"},
 ]
 PARETO = [
-    # policy, information_burden, sanction_months, wrongful, reintegrated, net cost
-    (3, 0.15, 0, 2.0, 110.0, 9.1e6),
-    (7, 0.45, 6, 9.5, 120.0, 8.7e6),
-    (12, 0.8, 12, 21.0, 131.0, 8.2e6),
-    (15, 0.3, 2, 5.25, 114.0, 8.95e6),
+    # policy, information_burden, sanction_months, wrongful, reintegrated, net cost, sanction_regime
+    (3, 0.15, 0, 2.0, 110.0, 9.1e6, "proportional"),
+    (7, 0.45, 6, 9.5, 120.0, 8.7e6, "all_or_nothing"),
+    (12, 0.8, 12, 21.0, 131.0, 8.2e6, "all_or_nothing"),
+    (15, 0.3, 2, 5.25, 114.0, 8.95e6, "proportional"),
 ]
 
 
@@ -89,7 +92,7 @@ def optimize_result(root: Path, name: str = "optimize-demo") -> Path:
         "months": 24, "seed": 1, "algorithm": "NSGA2", "versions": {}, "fingerprint": "x", "created": "now",
     }))
     _csv(d / "pareto.csv", "policy,information_burden,sanction_months,wrongful_sanctions_total,"
-         "reintegrated_total,net_cost_eur_total,robustness,seeds,scenario",
+         "reintegrated_total,net_cost_eur_total,sanction_regime,robustness,seeds,scenario",
          [r + ("mean", "11 12", "control") for r in PARETO])
     _csv(d / "convergence.csv", "evaluations,generation,hypervolume,n_nondominated",
          [(50, 1, 0.2, 3), (100, 2, 0.35, 4)])

@@ -110,7 +110,7 @@ def test_a_pareto_point_opens_explore_with_its_levers(tmp_path):
         st, errors = urlstate.parse(q, names)
         assert errors == []
         assert st.scenario == "control" and st.clients == 500
-        assert st.overrides == {"information_burden": want[1], "sanction_months": want[2]}
+        assert st.overrides == {"information_burden": want[1], "sanction_months": want[2], "sanction_regime": want[6]}
         assert isinstance(st.overrides["sanction_months"], int)
         assert "p.sanction_months=" + str(want[2]) in q
     opt = cs.pareto_chart(df, man, "wrongful_sanctions_total", "reintegrated_total")

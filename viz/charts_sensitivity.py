@@ -380,6 +380,20 @@ def lever_overrides(man: dict, row: pd.Series) -> tuple[dict, list[str]]:
     return out, bad
 
 
+def lever_text(name: str, value) -> str:
+    """A lever's value as a person reads it: a choice by its label, on/off in words, a number formatted
+    (pareto.csv writes a choice lever by its value's name and an on/off lever as True/False)."""
+    from fatal_remedies.model.params import REGISTRY, ParamError
+
+    p = REGISTRY.get(name)
+    if p is not None and p.type in ("choice", "bool"):
+        try:
+            return i18n.param_value(p, p.coerce(value.item() if hasattr(value, "item") else value))
+        except ParamError:
+            return str(value)
+    return fmt(value)
+
+
 def explore_query(man: dict, row: pd.Series, lang: str, scenarios: list[str]) -> str | None:
     """The query string of a link that opens Explore with the policy's scenario and lever settings (as
     `viz.urlstate` writes links); None when the scenario is not one the app knows by name."""
@@ -408,7 +422,7 @@ def pareto_chart(df: pd.DataFrame, man: dict, x: str, y: str, selected: int | No
         for v in lv:
             name = str(v["name"])
             if name in r:
-                tip.append(f"{html.escape(i18n.name_text(name))}: {html.escape(fmt(r[name]))}")
+                tip.append(f"{html.escape(i18n.name_text(name))}: {html.escape(lever_text(name, r[name]))}")
         tip.append(f"{html.escape(outcome_label(x))}: {html.escape(fmt(r[x]))}")
         tip.append(f"{html.escape(outcome_label(y))}: {html.escape(fmt(r[y]))}")
         pts.append({"value": [_n(_f(r[x])), _n(_f(r[y])), pid], "tooltip": {"formatter": "<br>".join(tip)},

@@ -127,6 +127,9 @@ def test_a_pareto_point_opens_explore_with_its_lever_values(sens):
         q = dict(parse_qsl(urlparse(links.nth(i).get_attribute("href")).query))
         assert q["scenario"] == "control"
         assert float(q["p.information_burden"]) == r[1] and q["p.sanction_months"] == str(r[2])
+        assert q["p.sanction_regime"] == r[6]
+    # a choice lever's value by its label, not its code name
+    expect(page.locator(".pareto-table tr[data-policy='7']")).to_contain_text("all-or-nothing")
     # click the second point on the chart
     i = 1
     xy = page.evaluate("([x, y]) => document.querySelector('.sens-pareto').__vue__.chart"

@@ -512,7 +512,7 @@ def ParetoView(d: Path, man: dict):
             for i, r in df.iterrows():
                 link = (f"<a class='pareto-open' href='/?{html.escape(queries[i], quote=True)}' target='_blank' "
                         f"rel='noopener'>{html.escape(t('sv_open'))}</a>" if queries[i] else "")
-                cells = [str(policies[i])] + [cs.fmt(r[n]) if n in r else "–" for n in lv] \
+                cells = [str(policies[i])] + [cs.lever_text(n, r[n]) if n in r else "–" for n in lv] \
                     + [cs.fmt(r[o]) for o in objs]
                 rows.append(f"<tr data-policy='{policies[i]}'>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells)
                             + f"<td>{link}</td></tr>")
