@@ -412,8 +412,9 @@ def screen(out: str, scenario: str, versus: str | None, uncertainties: list[str]
     `analyze`), as `fatal-remedies sweep --method morris` and `analyze` would.
 
     With `versus` it is a paired sweep (both scenarios, the same replicate seeds at every point), whose
-    analysis writes the verdict. `on_done(("runs", done, total))` after each batch of runs and
-    `on_done(("analysing", total, total))` before the analysis.
+    analysis writes the verdict. `on_done(("runs", done, total))` after each batch of runs (model runs:
+    two per point and replication when paired) and `on_done(("analysing", total, total))` before the
+    analysis.
     """
     from fatal_remedies.analysis.sensitivity import analyze
     from fatal_remedies.analysis.sweep import SweepSpec, resolve_factors, run_sweep
@@ -422,22 +423,24 @@ def screen(out: str, scenario: str, versus: str | None, uncertainties: list[str]
     spec = SweepSpec(factors=resolve_factors(uncertainties), method="morris", samples=trajectories, reps=reps,
                      seed=seed, scenario=scenario, clients=clients, months=months, over_time=[], **paired)
     spec.check()
-    total = spec.n_points() * reps
+    rows = spec.n_points() * reps  # one row per (point, replication), with both scenarios' outcomes when paired
+    per_row = spec.runs_per_row
+    total = rows * per_row  # model runs, as the page counts them
     done = [0]
     report = on_done or (lambda _: None)
     report(("runs", 0, total))
 
     def after(task_args: tuple) -> None:
-        done[0] += len(task_args[1])  # a batch task is (evaluator, runs)
+        done[0] += len(task_args[1]) * per_row  # a batch task is (evaluator, rows)
         report(("runs", done[0], total))
 
-    result = run_sweep(out, spec, executor=_InlineExecutor(after), batch_size=max(1, total // SCREEN_BATCHES),
+    result = run_sweep(out, spec, executor=_InlineExecutor(after), batch_size=max(1, rows // SCREEN_BATCHES),
                        progress=False)
     report(("analysing", total, total))
     analyze(out, plots=False)
     if versus:
         flip_boxes(out)
-    return {"out": str(out), "runs": total, "failed": result.failed}
+    return {"out": str(out), "runs": total, "failed": result.failed * per_row}
 
 
 def flip_boxes(out: str) -> list[str]:

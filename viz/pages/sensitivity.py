@@ -152,7 +152,8 @@ def screen_runs(s: ScreenSettings) -> int:
     """Model runs of a screening: every (point, replication), under both scenarios when paired."""
     if len(s.uncertainties) < MIN_FACTORS:
         return 0
-    return screen_spec(s).n_points() * s.reps * (2 if PAIRED else 1)
+    spec = screen_spec(s)
+    return spec.n_points() * s.reps * getattr(spec, "runs_per_row", 1)
 
 
 def screen_problem(s: ScreenSettings) -> str | None:
