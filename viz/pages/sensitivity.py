@@ -49,7 +49,7 @@ paper's argument turns on (reporting a change, intentional fraud and its deterre
 and the trust people start with."""
 SCREEN_DEFAULTS = {"trajectories": 8, "reps": 2, "clients": 500, "months": 60}
 """A screening of a few hundred runs (8 trajectories x 6 points x 2 replications x 2 scenarios = 192),
-about 25 s of one core (72 runs of control alone took 9.9 CPU s). The verdict's interval rests on the
+about 25 s of one core with its analysis (measured 23.7 CPU s). The verdict's interval rests on the
 trajectories' independent starting points (8 here), so it is wide: the page says how many."""
 SCREEN_LIMITS = {"trajectories": (2, 20), "reps": (1, 3)}
 SCREEN_CLIENTS = (200, 500, 1000, 2000)
