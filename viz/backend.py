@@ -242,7 +242,7 @@ uses one core, so more at once would only share the cores, with the server among
 _workers = threading.BoundedSemaphore(MAX_WORKERS)
 
 _CHILD = (f"import os; os.nice({WORKER_NICE}); "  # before the imports, which take seconds of CPU
-          "from fatal_remedies.viz.backend import _comparison_child; _comparison_child()")
+          "from fatal_remedies.viz.backend import {child}; {child}()")
 
 
 class JobCancelled(Exception):
@@ -265,6 +265,10 @@ class ComparisonJob:
     stdout. It ends when the server process dies, or the thread waiting for
     it (`analysis.executors.worker_init`).
     """
+
+    what = "comparison"
+    child = "_comparison_child"
+    """The function of this module that the worker process runs (it reads the arguments from stdin)."""
 
     def __init__(self):
         self._lock = threading.Lock()
@@ -293,7 +297,7 @@ class ComparisonJob:
         with self._lock:
             if self.cancelled:
                 raise JobCancelled()
-            self._proc = proc = subprocess.Popen([sys.executable, "-c", _CHILD], stdin=subprocess.PIPE,
+            self._proc = proc = subprocess.Popen([sys.executable, "-c", _CHILD.format(child=self.child)], stdin=subprocess.PIPE,
                                                  stdout=subprocess.PIPE, env=env)
         try:
             try:
@@ -308,7 +312,7 @@ class ComparisonJob:
                     proc.wait()
                     if self.cancelled:
                         raise JobCancelled() from None
-                    raise RuntimeError(f"the comparison's worker process ended unexpectedly "
+                    raise RuntimeError(f"the {self.what}'s worker process ended unexpectedly "
                                        f"(exit code {proc.returncode})") from None
                 if kind == "done" and on_progress is not None:
                     on_progress(value)
@@ -361,3 +365,143 @@ def _comparison_child() -> None:
         send("error", exc)
         return
     send("result", result)
+
+
+# ---- a small screening from the Sensitivity page ------------------------------------------------
+
+HEADLINE_METRICS = ("wrongful_sanctions_total", "final_mean_trust", "final_non_take_up", "reintegrated_total",
+                    "net_cost_eur_total")
+"""The outcomes a verdict of control against service is first about (wrongful sanctions, trust,
+non-take-up, reintegration, cost): the Sensitivity page lists their verdicts first, and a paired
+screening looks for their flip boxes (`fatal-remedies discover`)."""
+
+SCREEN_BATCHES = 40
+"""About how many batches a screening's runs are cut into: each finished batch is written as a part
+file and moves the progress bar, so more batches mean a finer bar and more (small) files."""
+
+
+class _InlineExecutor:
+    """A `concurrent.futures` executor that runs each task at once, in the calling process.
+
+    A screening's worker process is the one extra process a session gets; the sweep's own
+    pool of worker processes would start more (each importing the model again) and outlive
+    a kill of the worker. `after(task_args)` runs after each task, for the progress bar.
+    """
+
+    def __init__(self, after: Callable[[tuple], None]):
+        self._after = after
+
+    def submit(self, fn, *args, **kwargs):
+        import concurrent.futures as cf
+
+        fut: cf.Future = cf.Future()
+        try:
+            fut.set_result(fn(*args, **kwargs))
+        except BaseException as exc:  # noqa: BLE001 - handed to the sweep, which records it
+            fut.set_exception(exc)
+        self._after(args)
+        return fut
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        pass
+
+
+def screen(out: str, scenario: str, versus: str | None, uncertainties: list[str], trajectories: int,
+           reps: int, clients: int, months: int, seed: int, on_done=None) -> dict:
+    """A small Morris screening into the new directory `out`, made and analysed by analysis/ (`run_sweep`,
+    `analyze`), as `fatal-remedies sweep --method morris` and `analyze` would.
+
+    With `versus` it is a paired sweep (both scenarios, the same replicate seeds at every point), whose
+    analysis writes the verdict. `on_done(("runs", done, total))` after each batch of runs (model runs:
+    two per point and replication when paired) and `on_done(("analysing", total, total))` before the
+    analysis.
+    """
+    from fatal_remedies.analysis.sensitivity import analyze
+    from fatal_remedies.analysis.sweep import SweepSpec, resolve_factors, run_sweep
+
+    paired = {"versus": versus} if versus else {}
+    spec = SweepSpec(factors=resolve_factors(uncertainties), method="morris", samples=trajectories, reps=reps,
+                     seed=seed, scenario=scenario, clients=clients, months=months, over_time=[], **paired)
+    spec.check()
+    rows = spec.n_points() * reps  # one row per (point, replication), with both scenarios' outcomes when paired
+    per_row = spec.runs_per_row
+    total = rows * per_row  # model runs, as the page counts them
+    done = [0]
+    report = on_done or (lambda _: None)
+    report(("runs", 0, total))
+
+    def after(task_args: tuple) -> None:
+        done[0] += len(task_args[1]) * per_row  # a batch task is (evaluator, rows)
+        report(("runs", done[0], total))
+
+    result = run_sweep(out, spec, executor=_InlineExecutor(after), batch_size=max(1, rows // SCREEN_BATCHES),
+                       progress=False)
+    report(("analysing", total, total))
+    analyze(out, plots=False)
+    if versus:
+        flip_boxes(out)
+    return {"out": str(out), "runs": total, "failed": result.failed * per_row}
+
+
+def flip_boxes(out: str) -> list[str]:
+    """Where the paired verdict flips: `fatal-remedies discover` on each difference of `HEADLINE_METRICS`, for the
+    points where the second scenario does worse (by the metric registry's direction). An outcome with no
+    such point, or only such points, has no box (discover refuses it); the outcomes that have one are
+    returned."""
+    from fatal_remedies.analysis.design import SweepError
+    from fatal_remedies.analysis.discover import discover
+    from fatal_remedies.model import metrics
+
+    found = []
+    for name in HEADLINE_METRICS:
+        better = metrics.get(name).better
+        where = {metrics.LOWER: "> 0", metrics.HIGHER: "< 0"}.get(better)
+        if where is None:
+            continue
+        try:
+            discover(out, f"diff_{name}", where, plots=False)
+        except SweepError:
+            continue
+        found.append(name)
+    return found
+
+
+class ScreeningJob(ComparisonJob):
+    """A screening (`screen`) in a worker process of its own, for the same reasons as a comparison's: it
+    takes seconds to minutes of CPU, which the server's threads must not wait for, and a cancel must end
+    it at once. It shares the comparisons' limit of worker processes (`MAX_WORKERS`). `on_progress`
+    receives `screen`'s (stage, done, total)."""
+
+    what = "screening"
+    child = "_screening_child"
+
+
+def _serve_child(fn: Callable[..., dict]) -> None:
+    """The worker process's side of a job: `fn(*args, on_done=...)` with the arguments from stdin,
+    progress and the result (or the error) pickled to the job on stdout."""
+    from fatal_remedies.analysis.executors import worker_init
+
+    out = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)  # anything else printed goes to the server's log, not into the message stream
+    worker_init(os.getppid(), death_signal=True)
+
+    def send(kind, value) -> None:
+        out.write(pickle.dumps((kind, value)))
+        out.flush()
+
+    args = pickle.load(sys.stdin.buffer)
+    try:
+        result = fn(*args, on_done=lambda v: send("done", v))
+    except Exception as exc:  # noqa: BLE001 - handed to the server, which shows it
+        try:
+            pickle.dumps(exc)
+        except Exception:  # noqa: BLE001
+            exc = RuntimeError(f"{type(exc).__name__}: {exc}")
+        send("error", exc)
+        return
+    send("result", result)
+
+
+def _screening_child() -> None:
+    """The worker process's side of `ScreeningJob`."""
+    _serve_child(screen)

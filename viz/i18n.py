@@ -837,3 +837,4 @@ def _merge_model_texts() -> None:
 
 
 _merge_model_texts()
+from . import i18n_sensitivity  # noqa: E402,F401 - adds the Sensitivity page's texts to _T
