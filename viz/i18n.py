@@ -837,3 +837,4 @@ def _merge_model_texts() -> None:
 
 
 _merge_model_texts()
+from . import i18n_lesson as _lesson  # noqa: E402,F401  (the lesson's words merge themselves into _T)
