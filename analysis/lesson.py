@@ -231,6 +231,7 @@ def facts(run: LessonRun) -> list[Step]:
     last_ctrl = min(sw - 1, int(c["month"].max()))
     T, R = TRUST_DECIMALS, RATIO_DECIMALS
     steps: list[Step] = []
+    first_year = min(MIN_CASE_MONTH - 1, int(c["month"].max()))
 
     # 1. meet her ------------------------------------------------------------------------------
     sanction = _first(her.events, Event.SANCTIONED_WRONGFULLY, hi=last_ctrl) if her.rule != "none" else None
@@ -240,9 +241,10 @@ def facts(run: LessonRun) -> list[Step]:
     else:
         meet.append(Sentence("meet_who", {"n": run.clients}))
         meet.append(Sentence("meet_rule" if her.rule == "full" else "meet_fallback", {"min": MIN_CASE_MONTH}))
-        ht, mt = round(her.trust[0], T), round(_at(c, 1, "mean_trust"), T)
-        meet.append(Sentence("meet_trust", {"month": 1, "her": ht, "mean": mt, "cmp": direction(mt, ht, T)}))
-    steps.append(Step("meet", 1, tuple(meet)))
+        ht, mt = round(her.trust[first_year - 1], T), round(_at(c, first_year, "mean_trust"), T)
+        meet.append(Sentence("meet_trust", {"month": first_year, "her": ht, "mean": mt,
+                                            "cmp": direction(mt, ht, T)}))
+    steps.append(Step("meet", first_year, tuple(meet)))
     if her.rule == "none" or sanction is None:
         sanction = last_ctrl  # nobody to follow: the steps below keep to the population
 

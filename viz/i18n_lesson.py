@@ -256,8 +256,7 @@ SENTENCES: dict[str, tuple[str, str]] = {
         "Na de overstap stoppen de onterechte sancties."),
     "rev_go_on": (
         "They do not stop at once: {after} in the first {months} months of service.",
-        "Ze stoppen niet meteen: {after} in de eerste {months} maanden dienstverlening (lopende sancties, en "
-        "onderzoeken op signalen en tips gaan door)."),
+        "Ze stoppen niet meteen: {after} in de eerste {months} maanden dienstverlening."),
     "rev_trust": (
         "Average trust {dir?rises|falls|does not change} from {before} before the switch to {after} in month "
         "{end}.",
