@@ -307,7 +307,9 @@ def facts(run: LessonRun) -> list[Step]:
             hm = int(hers["month"])
             da.append(Sentence("dash_her", {"month": hm, "found": round(hers["fraud_found_per_1000"], READING_DECIMALS),
                                             "first": max(1, hm - 3), "last": hm - 1, "sanction": sanction}))
-    tight = [r for r in ctrl_reads if r.get("pressure", 0.0) > 0]
+    raised = {int(x["month"]) for x in run.lever_changes
+              if x["lever"] in CONTROL_LEVERS and x["month"] <= last_ctrl and float(x["new"]) > float(x["old"])}
+    tight = [r for r in ctrl_reads if int(r["month"]) in raised]  # a reading after which a control lever rose
     da.append(Sentence("dash_tightened", {"reads": len(ctrl_reads), "tightened": len(tight),
                                           "tolerance": round(run.fraud_tolerance, READING_DECIMALS),
                                           "last": last_ctrl}))

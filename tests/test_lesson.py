@@ -63,7 +63,9 @@ def test_numbers_are_the_runs(run):
     st = _one(steps, "serv_trust").values
     assert st["control"] == round(float(c.loc[c.month == last, "mean_trust"].iloc[0]), 3)
     tightened = _one(steps, "dash_tightened").values
-    assert tightened["tightened"] == sum(1 for r in run.readings if r["month"] <= last and r["pressure"] > 0)
+    raised = {x["month"] for x in run.lever_changes if x["lever"] in L.CONTROL_LEVERS and x["new"] > x["old"]}
+    assert tightened["tightened"] == sum(1 for r in run.readings if r["month"] <= last and r["month"] in raised)
+    assert 0 < tightened["tightened"] <= tightened["reads"]
     levers = _one(steps, "dash_levers").values
     assert levers["sanction_months_end"] == float(c.loc[c.month == last, "sanction_months"].iloc[0])
     # the person followed fits the documented rule (or the lesson says who it follows instead)
@@ -160,3 +162,22 @@ def test_dutch_number_format():
     assert e == "In month 12 her trust in the municipality is 0.470 (0 = none, 1 = full), below the average of 0.495."
     w = render("learn_weights", {"w_carer": -0.35, "w_language_barrier": 0.2, "w_meetings_last_year": 0.0}, "nl")
     assert re.search(r"mantelzorger zijn -0,35, een taalbarrière \+0,20", w), w
+
+
+def test_the_walkthrough_checker_catches_a_wrong_number_and_a_wrong_direction():
+    """docs/walkthrough.py must be able to say FAIL (a checker that cannot fail is no check)."""
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location("walkthrough", Path(__file__).parents[1] / "docs" / "walkthrough.py")
+    w = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("walkthrough", w)  # its dataclasses look their module up
+    spec.loader.exec_module(w)
+    values = {"switch": 61, "end": 120, "before": 0.472, "after": 0.739, "dir": "up"}
+    right = render("rev_trust", values, "nl")
+    exp = w.Expect(numbers=[(0.472, 3, False), (0.739, 3, False), (120, 0, False)], direction="up")
+    assert w.check_sentence("rev_trust", right, exp, "nl") == []
+    assert w.check_sentence("rev_trust", render("rev_trust", {**values, "dir": "down"}, "nl"), exp, "nl")
+    assert w.check_sentence("rev_trust", render("rev_trust", {**values, "after": 0.74}, "nl"), exp, "nl")
+    assert w.check_sentence("rev_trust", render("rev_trust", values, "en"), exp, "nl"), "English numbers in Dutch"

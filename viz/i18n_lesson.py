@@ -154,7 +154,7 @@ SENTENCES: dict[str, tuple[str, str]] = {
         "wrongful sanctions like hers count as fraud.",
         "Het fraudealgoritme dat de gemeente liet bouwen is in gebruik vanaf maand {from}. In maand {month} "
         "wordt het opnieuw getraind op de gevallen die het zelf koos, met als label wat de onderzoeken "
-        "concludeerden: haar geval telt nu als fraude."),
+        "concludeerden; onterechte sancties zoals de hare tellen dus als fraude."),
     "learn_weights": (
         "Its weights after retraining (above 0 ranks a person higher, below 0 lower): being a carer "
         "{w_carer}, a language barrier {w_language_barrier}, meetings with the caseworker {w_meetings_last_year}.",
@@ -176,12 +176,12 @@ SENTENCES: dict[str, tuple[str, str]] = {
         "Haar sanctie in maand {sanction} telt als gevonden fraude: in maand {month} toont het dashboard "
         "{found} gevonden fraudegevallen per 1.000 uitkeringen over maand {first}–{last}."),
     "dash_tightened": (
-        "In months 1–{last} the municipality read its dashboard {reads} times; {tightened} times it showed fraud "
-        "found above the tolerance of {tolerance} per 1,000 or rising spending, and the municipality tightened "
-        "control.",
-        "In maand 1–{last} las de gemeente haar dashboard {reads} keer; {tightened} keer toonde het gevonden "
-        "fraude boven de tolerantie van {tolerance} per 1.000 of stijgende uitgaven, en scherpte de gemeente de "
-        "controle aan."),
+        "In months 1–{last} the municipality read its dashboard {reads} times, against a tolerance of "
+        "{tolerance} fraud cases found per 1,000; after {tightened} of them it tightened control (more "
+        "information demanded, more investigations, longer benefit stops or more warehouse linkage).",
+        "In maand 1–{last} las de gemeente haar dashboard {reads} keer, tegen een tolerantie van {tolerance} "
+        "gevonden fraudegevallen per 1.000; na {tightened} daarvan scherpte ze de controle aan (meer gevraagde "
+        "informatie, meer onderzoeken, langere stopzettingen of meer koppeling in het datawarehouse)."),
     "dash_trend": (
         "Fraud found per 1,000 averaged {first} in the first year and {last} in months {from}–{to}: the "
         "dashboard shows {dir?more|less|as much} fraud found.",
