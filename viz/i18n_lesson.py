@@ -68,6 +68,20 @@ STEP_LOOK: dict[str, tuple[str, str]] = {
                  "dienstverlenend was."),
 }
 
+SEED_SECTIONS: dict[str, tuple[str, str]] = {
+    # the names of the DIGEST.md passages each step illustrates (analysis.lesson.SEED_PASSAGES has the lines)
+    "meet": ("Why it goes wrong: the label is not valid", "Waarom het misgaat: het label is niet valide"),
+    "flagged": ("The setting: the duty to inform (inlichtingenplicht)", "De context: de inlichtingenplicht"),
+    "sanctioned": ("Why it goes wrong: the label is not valid; norms broken",
+                   "Waarom het misgaat: het label is niet valide; geschonden normen"),
+    "learns": ("Predictive analytics; weak indicators", "Voorspellende analyses; zwakke indicatoren"),
+    "dashboard": ("Dashboard; the mechanism the title names", "Dashboard; het mechanisme uit de titel"),
+    "service": ("The alternative (dienstverlening); the clients' wishes",
+                "Het alternatief (dienstverlening); de wensen van cliënten"),
+    "reversal": ("The mechanism the title names; what the simulation must let people see",
+                 "Het mechanisme uit de titel; wat de simulatie moet laten zien"),
+}
+
 SENTENCES: dict[str, tuple[str, str]] = {
     # 1. meet
     "meet_regime": (

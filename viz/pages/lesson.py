@@ -31,7 +31,7 @@ from fatal_remedies.model.states import Event
 
 from .. import charts, i18n, session
 from ..i18n import t
-from ..i18n_lesson import SENTENCES, STEP_LOOK, STEP_TITLES, pick, render
+from ..i18n_lesson import SEED_SECTIONS, SENTENCES, STEP_LOOK, STEP_TITLES, pick, render
 from ..widgets import FigureEcharts, Heading, Html, StoryList
 
 teacher = solara.reactive(False)
@@ -181,7 +181,7 @@ def StepView(data: dict, i: int, teaching: bool):
     step: L.Step = data["steps"][i]
     lang = i18n.lang.value
     month = step.month
-    section, lines = L.SEED_PASSAGES[step.key]
+    section, lines = pick(SEED_SECTIONS[step.key], lang), L.SEED_PASSAGES[step.key][1]
     height = "420px" if teaching else "280px"
     panels = step_charts(run, step)
     if teaching:
@@ -233,8 +233,9 @@ def StepView(data: dict, i: int, teaching: bool):
 def Lesson():
     router = solara.use_router()
     solara.Style(CSS)
-    if "teacher" in (router.parts or [])[1:] and not teacher.value:
-        teacher.set(True)  # the link /lesson/teacher opens teacher's mode
+    from_link = "teacher" in (router.parts or [])[1:]
+    # the link /lesson/teacher opens teacher's mode once; the toggle may leave it afterwards
+    solara.use_effect(lambda: teacher.set(True) if from_link else None, [])
     i = session.lesson_step.value
     result = prepare_task.value if isinstance(prepare_task.value, dict) else None
     solara.use_effect(lambda: prepare_task() if prepare_task.value is None and not prepare_task.pending else None, [])
