@@ -335,7 +335,7 @@ def facts(run: LessonRun) -> list[Step]:
 
     # 6. the same people under service -----------------------------------------------------------
     cw, swr = _sum(c, 1, last_ctrl, "wrongful_sanctions"), _sum(s, 1, last_ctrl, "wrongful_sanctions")
-    se = [Sentence("serv_wrongful", {"last": last_ctrl, "control": cw, "service": swr,
+    se = [Sentence("serv_regime", {}), Sentence("serv_wrongful", {"last": last_ctrl, "control": cw, "service": swr,
                                      "cmp": direction(cw, swr, 0)})]
     ct, st = round(_at(c, last_ctrl, "mean_trust"), T), round(_at(s, last_ctrl, "mean_trust"), T)
     se.append(Sentence("serv_trust", {"last": last_ctrl, "control": ct, "service": st, "cmp": direction(ct, st, T)}))

@@ -201,7 +201,7 @@ def recompute(clients: int, seed: int, months: int) -> Truth:
     cw, sw_ = tot(c, 1, last, "wrongful_sanctions"), tot(s, 1, last, "wrongful_sanctions")
     ct, st = at(c, last, "mean_trust"), at(s, last, "mean_trust")
     cn, sn = 100 * at(c, last, "non_take_up"), 100 * at(s, last, "non_take_up")
-    serv = {"serv_wrongful": Expect(_n(last, cw, sw_), way(cw, sw_, 0)),
+    serv = {"serv_regime": Expect(), "serv_wrongful": Expect(_n(last, cw, sw_), way(cw, sw_, 0)),
             "serv_trust": Expect(_n(last) + _n(ct, st, d=3), way(ct, st, 3)),
             "serv_ntu": Expect(_n(last) + _n(cn, sn, d=1), way(cn, sn, 1))}
     sm = BenefitModel(load_scenario(VERSUS), n_clients=clients, seed=seed, record_events=True)

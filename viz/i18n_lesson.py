@@ -230,6 +230,13 @@ SENTENCES: dict[str, tuple[str, str]] = {
         "In deze run sluit de cirkel niet: het dashboard toont na het aanscherpen niet meer gevonden fraude, of "
         "de controle werd niet aangescherpt."),
     # 6. service
+    "serv_regime": (
+        "Now the same people, with the same seed, under service (dienstverlening): a vaste klantmanager, a "
+        "cliëntenraad with access to data, a low information burden, error is not fraud, and data used to see "
+        "who needs support.",
+        "Nu dezelfde mensen, met dezelfde seed, onder dienstverlening: een vaste klantmanager, een cliëntenraad "
+        "met toegang tot data, een lage informatielast, een fout is geen fraude, en data gebruikt om te zien wie "
+        "steun nodig heeft."),
     "serv_wrongful": (
         "Months 1–{last}: {control} wrongful sanctions under control, {service} under service; "
         "{cmp?more|fewer|as many} under service.",

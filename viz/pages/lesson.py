@@ -275,4 +275,9 @@ def Lesson():
         StepView(result, i, teaching)
 
 
-__all__ = ["Lesson", "SENTENCES"]
+STEPS = [{"title": STEP_TITLES[k], "look": STEP_LOOK[k]} for k in L.STEP_KEYS]
+"""Each step's fixed words (EN, NL); its sentences are the run's (`SENTENCES`, filled by `render`)."""
+STEPS[L.STEP_KEYS.index("service")]["text"] = SENTENCES["serv_regime"]
+STEPS[0]["text"] = SENTENCES["meet_who"]
+
+__all__ = ["Lesson", "SENTENCES", "STEPS"]
