@@ -192,6 +192,17 @@ def direction(before: float, after: float, decimals: int) -> str:
     return "up" if b > a else "down" if b < a else "same"
 
 
+def quarter_runs(months: list[int], step: int = 3) -> list[list[int]]:
+    """Months grouped into runs of consecutive quarters: [3, 6, 9, 15] -> [[3, 9], [15, 15]]."""
+    runs: list[list[int]] = []
+    for mo in sorted(months):
+        if runs and mo - runs[-1][1] == step:
+            runs[-1][1] = mo
+        else:
+            runs.append([mo, mo])
+    return runs
+
+
 def _at(df: pd.DataFrame, month: int, col: str) -> float:
     row = df.loc[df["month"] == month, col]
     return float(row.iloc[0]) if len(row) else float("nan")
@@ -313,6 +324,8 @@ def facts(run: LessonRun) -> list[Step]:
     da.append(Sentence("dash_tightened", {"reads": len(ctrl_reads), "tightened": len(tight),
                                           "tolerance": round(run.fraud_tolerance, READING_DECIMALS),
                                           "last": last_ctrl}))
+    if tight:
+        da.append(Sentence("dash_when", {"ranges": quarter_runs([int(r["month"]) for r in tight])}))
     first_year = [r["fraud_found_per_1000"] for r in ctrl_reads if int(r["month"]) <= 12]
     last_year = [r["fraud_found_per_1000"] for r in ctrl_reads if int(r["month"]) > last_ctrl - 12]
     if first_year and last_year:

@@ -84,6 +84,8 @@ class Expect:
     """What one sentence must say: its numbers (value, decimals, signed) and its direction."""
     numbers: list[tuple[float, int, bool]] = field(default_factory=list)
     direction: str | None = None
+    text: dict[str, str] = field(default_factory=dict)
+    """Literal text the sentence must hold, per language (a list of months)."""
 
 
 @dataclass
@@ -92,6 +94,17 @@ class Truth:
     steps: list[tuple[int, dict[str, Expect]]]
     clients: int
     seed: int
+
+
+def _runs(months: list[int], every: str) -> str:
+    """Reading months as the page must list them: runs of consecutive quarters as 'a–b (each quarter)'."""
+    parts, start = [], None
+    for i, mo in enumerate(months):
+        start = mo if start is None else start
+        if i + 1 == len(months) or months[i + 1] - mo != 3:
+            parts.append(str(mo) if start == mo else f"{start}–{mo}{every}")
+            start = None
+    return ", ".join(parts)
 
 
 def _n(*values, d=0, signed=False):
@@ -178,6 +191,7 @@ def recompute(clients: int, seed: int, months: int) -> Truth:
     rose = {int(prev.month[i]) for i in range(1, len(prev))
             if any(prev[k][i] > prev[k][i - 1] for k in CONTROL_LEVERS)}
     tightened = sum(1 for mo in reads if mo in rose)
+    when = sorted(mo for mo in reads if mo in rose)
     hers = min(mo for mo in reads if mo > sanction)
     first_year = np.mean([v for mo, v in reads.items() if mo <= 12])
     last_year = np.mean([v for mo, v in reads.items() if mo > last - 12])
@@ -190,6 +204,8 @@ def recompute(clients: int, seed: int, months: int) -> Truth:
     dash = {
         "dash_her": Expect(_n(sanction, hers) + _n(reads[hers], d=2) + _n(hers - 3, hers - 1)),
         "dash_tightened": Expect(_n(last, len(reads), tightened) + _n(sc.params["fraud_tolerance"], d=2)),
+        **({"dash_when": Expect(text={"en": _runs(when, " (each quarter)"), "nl": _runs(when, " (elk kwartaal)")})}
+           if when else {}),
         "dash_trend": Expect(_n(first_year, last_year, d=2) + _n(last - 11, last), trend),
         "dash_levers": Expect(_n(last) + lev),
         "dash_algorithm": Expect(_n(algo_from)),
@@ -240,6 +256,8 @@ def check_sentence(key: str, text: str, exp: Expect, lang: str) -> list[str]:
         want = fmt(value, lang, d, signed)
         if not re.search(rf"(?<![\d.,]){re.escape(want)}(?![\d]|[.,]\d)", text):
             problems.append(f"expected {want}")
+    if lang in exp.text and exp.text[lang] not in text:
+        problems.append(f"expected '{exp.text[lang]}'")
     if key in WORDS:
         words = dict(zip(("up", "down", "same"), WORDS[key][1 if lang == "nl" else 0]))
         if words[exp.direction] not in text:

@@ -181,3 +181,15 @@ def test_the_walkthrough_checker_catches_a_wrong_number_and_a_wrong_direction():
     assert w.check_sentence("rev_trust", render("rev_trust", {**values, "dir": "down"}, "nl"), exp, "nl")
     assert w.check_sentence("rev_trust", render("rev_trust", {**values, "after": 0.74}, "nl"), exp, "nl")
     assert w.check_sentence("rev_trust", render("rev_trust", values, "en"), exp, "nl"), "English numbers in Dutch"
+
+
+def test_the_months_control_tightened_are_listed(run):
+    assert L.quarter_runs([3, 6, 9, 15, 21, 24]) == [[3, 9], [15, 15], [21, 24]]
+    steps = L.facts(run)
+    when = _one(steps, "dash_when").values["ranges"]
+    listed = [m for a, b in when for m in range(a, b + 1, 3)]
+    assert len(listed) == _one(steps, "dash_tightened").values["tightened"]
+    raised = {x["month"] for x in run.lever_changes if x["lever"] in L.CONTROL_LEVERS and x["new"] > x["old"]}
+    assert set(listed) <= raised
+    assert render("dash_when", {"ranges": [[3, 9], [15, 15]]}, "en") == \
+        "It tightened after the readings of months 3–9 (each quarter), 15."

@@ -196,6 +196,9 @@ SENTENCES: dict[str, tuple[str, str]] = {
         "In maand 1–{last} las de gemeente haar dashboard {reads} keer, tegen een tolerantie van {tolerance} "
         "gevonden fraudegevallen per 1.000; na {tightened} daarvan scherpte ze de controle aan (meer gevraagde "
         "informatie, meer onderzoeken, langere stopzettingen of meer koppeling in het datawarehouse)."),
+    "dash_when": (
+        "It tightened after the readings of months {ranges}.",
+        "Ze scherpte aan na de metingen van maand {ranges}."),
     "dash_trend": (
         "Fraud found per 1,000 averaged {first} in the first year and {last} in months {from}–{to}: the "
         "dashboard shows {dir?more|less|as much} fraud found.",
@@ -352,6 +355,9 @@ def render(key: str, values: dict[str, Any], lang: str = "en") -> str:
         v = values.get(name)
         if m.group(2) is not None:
             return {"up": m.group(2), "down": m.group(3), "same": m.group(4)}[v]
+        if name == "ranges":  # runs of quarters: "3–12 (each quarter), 18"
+            every = " (each quarter)" if lang != "nl" else " (elk kwartaal)"
+            return ", ".join(f"{a}" if a == b else f"{a}–{b}{every}" for a, b in v)
         if name == "feature":
             return _FEATURES.get(v, (str(v), str(v)))[1 if lang == "nl" else 0]
         dec = own.get(name, DECIMALS.get(name, 0))
