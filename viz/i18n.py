@@ -837,4 +837,5 @@ def _merge_model_texts() -> None:
 
 
 _merge_model_texts()
+from . import i18n_lesson as _lesson  # noqa: E402,F401  (the lesson's words merge themselves into _T)
 from . import i18n_sensitivity  # noqa: E402,F401 - adds the Sensitivity page's texts to _T

@@ -217,25 +217,25 @@ def test_lesson_can_be_walked_to_the_end(app):
     page = app.goto("/lesson")
     page.wait_for_selector(".lesson-text", timeout=60_000)
     seen = []
-    for i in range(1, 7):
+    for i in range(1, 8):
         counter = page.locator(".lesson-counter").inner_text()
-        assert f"Step {i} of 6" in counter
+        assert f"Step {i} of 7" in counter
         seen.append(page.locator(".lesson-text").inner_text())
         # ECharts draws its canvas a moment after the step's text appears: wait for it.
         expect(page.locator(".lesson-chart canvas"),
                f"step {i} has no chart").not_to_have_count(0, timeout=20_000)
-        if i < 6:
+        if i < 7:
             page.click(".btn-lesson-next")
             page.wait_for_function("n => document.querySelector('.lesson-counter').innerText.includes('Step ' + n)",
                                    arg=i + 1)
             # the counter and the text are separate elements: wait for the text to follow
             expect(page.locator(".lesson-text")).not_to_have_text(seen[-1])
-    assert len(set(seen)) == 6
+    assert len(set(seen)) == 7
     assert page.locator(".lesson-done").is_visible()
     story = page.locator(".lesson-story").inner_text()
     assert "without any intent" in story, "the lesson's mantelzorger was not wrongly sanctioned"
     page.click(".lang-nl")
-    page.wait_for_selector("text=Stap 6 van 6")
+    page.wait_for_selector("text=Stap 7 van 7")
 
 
 def test_report_downloads_and_opens_offline(app, browser):

@@ -1,272 +1,119 @@
-"""Lesson: a fatal remedy in six steps, built on the seed's carer case.
+"""Lesson: a fatal remedy in seven steps, written by the run it shows.
 
-A woman on bijstand cares for her mother with dementia (a mantelzorger). She
-does not report her mother's savings — not out of intent, but because she does
-not know it counts. The warehouse finds a mismatch, the fraud algorithm flags
-her, the all-or-nothing regime sanctions her as a fraudster, and the algorithm
-learns from its own verdict. Then the same population under service, and what
-happens when control is switched off again (the `reversal` scenario).
+One person's story (a carer, the seed's case), flagged, sanctioned, the algorithm learning from its
+own verdict, the municipality's dashboard showing "more fraud found" and control tightening (the
+fatal remedy closing its loop), the same people under service, and control switched off again.
 
-The runs are made once per session (a few seconds) and the lesson shows them
-month by month; the story of "our" mantelzorger is found in the run itself.
+Why this page computes nothing: every sentence that states a number, a direction or a comparison
+comes from `analysis.lesson.facts` (the run's own frames, dashboard readings and lever changes,
+same seed) and is worded by `viz.i18n_lesson.render`; when the run does not show what the paper's
+story says, the sentence says what it does show. Each sentence carries its template key and values
+as data attributes, so the browser test and `docs/walkthrough.py` can check it.
+
+A teacher's mode (toggle, or the link /lesson/teacher) shows large text and one chart at a time;
+the ← and → keys move between steps in either mode.
 """
 
 from __future__ import annotations
 
 import html
+import json
 
-import numpy as np
+import ipyvue
+import pandas as pd
 import solara
 import solara.lab
+import traitlets
 
+from fatal_remedies.analysis import lesson as L
+from fatal_remedies.model.agents import EVENT_TEXT
 from fatal_remedies.model.states import Event
 
-from .. import backend, charts, i18n, session
+from .. import charts, i18n, session
 from ..i18n import t
-from ..widgets import FigureEcharts, Heading, Html, Para, StoryList
-from .explore import chart_options
+from ..i18n_lesson import SEED_SECTIONS, SENTENCES, STEP_LOOK, STEP_TITLES, pick, render
+from ..widgets import FigureEcharts, Heading, Html, StoryList
 
-LESSON_CLIENTS = 1500
-LESSON_SEED = 11
-LESSON_MONTHS = 120
-SWITCH_MONTH = 61
-MIN_CASE_MONTH = 13
+teacher = solara.reactive(False)
+"""Teacher's mode for this session: large text, one chart at a time."""
+chart_index = solara.reactive(0)
+"""Which of the step's charts teacher's mode shows."""
 
-STEPS = [
-    {
-        "title": ("Meet a mantelzorger", "Maak kennis met een mantelzorger"),
-        "text": ("Our municipality runs bijstand the control way (datasturing): a data warehouse links all "
-                 "records, a risk algorithm picks whom to investigate, and any irregularity counts as fraud. "
-                 "Among {n} people is a woman on bijstand who cares for her mother with dementia.",
-                 "Onze gemeente voert de bijstand uit op de controlerende manier (datasturing): een datawarehouse "
-                 "koppelt alle registraties, een risicoalgoritme kiest wie onderzocht wordt, en elke "
-                 "onregelmatigheid telt als fraude. Onder {n} mensen is een vrouw in de bijstand die zorgt voor "
-                 "haar moeder met dementie."),
-        "look": ("Her traits, and her trust in the municipality at the start.",
-                 "Haar kenmerken, en haar vertrouwen in de gemeente bij de start."),
-    },
-    {
-        "title": ("A change she does not report", "Een wijziging die ze niet meldt"),
-        "text": ("Her mother's savings should have been reported under the duty to inform "
-                 "(inlichtingenplicht). She did not know they counted: caring takes her time, the forms are "
-                 "many. In the model: a change in circumstances that was not reported, without intent.",
-                 "Het spaargeld van haar moeder had gemeld moeten worden (inlichtingenplicht). Ze wist niet dat "
-                 "het meetelde: de zorg kost haar tijd, de formulieren zijn talrijk. In het model: een wijziging "
-                 "in omstandigheden die niet gemeld werd, zonder opzet."),
-        "look": ("Her story so far, and how many people are flagged each month who did nothing on purpose "
-                 "(false flags).",
-                 "Haar verhaal tot nu toe, en hoeveel mensen per maand gesignaleerd worden die niets met opzet "
-                 "deden (valse signaleringen)."),
-    },
-    {
-        "title": ("Flagged and sanctioned", "Gesignaleerd en gesanctioneerd"),
-        "text": ("The warehouse finds the mismatch, the algorithm ranks her high, an investigation follows. "
-                 "Under the all-or-nothing regime the error counts as fraud: repayment, a fine, the benefit "
-                 "stopped. Her trust collapses, and her acquaintances hear about it.",
-                 "Het warehouse vindt de afwijking, het algoritme zet haar hoog, er volgt een onderzoek. Onder "
-                 "het alles-of-niets-regime telt de fout als fraude: terugvordering, boete, uitkering gestopt. "
-                 "Haar vertrouwen stort in, en haar kennissen horen ervan."),
-        "look": ("Wrongful sanctions against fraud actually found, and her trust line.",
-                 "Onterechte sancties tegenover werkelijk gevonden fraude, en haar vertrouwenslijn."),
-    },
-    {
-        "title": ("The algorithm learns from its own verdict", "Het algoritme leert van zijn eigen oordeel"),
-        "text": ("At its next retraining the algorithm learns from the cases it chose itself, labelled with "
-                 "whatever the investigation concluded. Her case is now a 'fraud' case: being a mantelzorger, "
-                 "not speaking Dutch well, seeing the klantmanager often weigh in the next ranking. A fatal "
-                 "remedy: the control creates the pattern it then finds.",
-                 "Bij de volgende training leert het algoritme van de gevallen die het zelf koos, met als label "
-                 "wat het onderzoek concludeerde. Haar geval is nu een 'fraudegeval': mantelzorger zijn, slecht "
-                 "Nederlands spreken, vaak bij de klantmanager komen tellen mee in de volgende rangschikking. Een "
-                 "fatale remedie: de controle maakt het patroon dat ze daarna vindt."),
-        "look": ("The weight of each feature after retraining, and how much more often mantelzorgers are "
-                 "flagged than others (1 = as often).",
-                 "Het gewicht van elk kenmerk na de training, en hoeveel vaker mantelzorgers gesignaleerd worden "
-                 "dan anderen (1 = even vaak)."),
-    },
-    {
-        "title": ("The same people under service", "Dezelfde mensen onder dienstverlening"),
-        "text": ("Now the same population, the same seed, under the service scenario (dienstverlening): a "
-                 "vaste klantmanager, a cliëntenraad with data access, low information burden, error is not "
-                 "fraud, data used to rank who needs support.",
-                 "Nu dezelfde populatie, dezelfde seed, onder het scenario dienstverlening: een vaste "
-                 "klantmanager, een cliëntenraad met toegang tot data, een lage informatielast, een fout is geen "
-                 "fraude, data gebruikt om te zien wie steun nodig heeft."),
-        "look": ("Her story under service; wrongful sanctions and trust in both scenarios after five years.",
-                 "Haar verhaal onder dienstverlening; onterechte sancties en vertrouwen in beide scenario's na vijf "
-                 "jaar."),
-    },
-    {
-        "title": ("Control switched off again", "De controle weer uitgezet"),
-        "text": ("In month {switch} the municipality switches from control to service (the reversal scenario). "
-                 "Sanctions stop at once; trust, lost fast, returns slowly, and people who gave up their benefit "
-                 "come back only gradually. Five years of control leave a mark.",
-                 "In maand {switch} stapt de gemeente over van controle naar dienstverlening (scenario reversal). "
-                 "De sancties stoppen meteen; vertrouwen, snel verloren, keert langzaam terug, en wie afhaakte "
-                 "komt maar geleidelijk terug. Vijf jaar controle laten sporen na."),
-        "look": ("Trust and non-take-up after the switch, against a municipality that served from the start.",
-                 "Vertrouwen en niet-gebruik na de overstap, naast een gemeente die vanaf het begin dienstverlenend "
-                 "was."),
-    },
-]
+CSS = """
+.lesson-teacher .lesson-text { font-size: 26px; line-height: 1.45; }
+.lesson-teacher .lesson-fact { display: block; margin-bottom: 10px; }
+.lesson-teacher h3 { font-size: 30px; }
+.lesson-teacher .lesson-month { font-size: 22px; }
+.lesson .lesson-fact { margin-right: 4px; }
+.lesson-seed { color: #555; font-size: 12px; }
+"""
 
 
-def _pick(pair) -> str:
-    return pair[1] if i18n.lang.value == "nl" else pair[0]
+class _ArrowKeys(ipyvue.VueTemplate):
+    """← and → press the lesson's Back and Next buttons (the same path as a click; ignored in a text field)."""
 
-
-def _run(scenario: str, track_slot_fn=None, progress=None, offset=0.0, follow: int | None = None):
-    m = backend.make_model(scenario, LESSON_CLIENTS, LESSON_SEED, record_events=True)
-    weights = {}
-    followed = m.client(follow) if follow is not None else None
-    m.__dict__["_lesson_history"] = history = []
-    for month in range(1, LESSON_MONTHS + 1):
-        m.step()
-        backend.after_step(m)
-        history.append((m.trust.astype(np.float32), m.pid.copy()))
-        algo = m.algorithm
-        if getattr(algo, "trained_month", None) == m.month and algo.purpose == "fraud":
-            weights[m.month] = algo.feature_weights()
-        if track_slot_fn is not None:
-            track_slot_fn(m)
-        if progress is not None and month % 10 == 0:
-            progress(offset + 50.0 * month / LESSON_MONTHS)
-    return m, weights, followed
-
-
-def prepare(progress=None) -> dict:
-    """Run reversal (control, then service from month 61) and service with one seed; find her."""
-    found: dict = {}
-
-    def watch(m):
-        if "slot" in found or m.month >= SWITCH_MONTH:
-            return
-        now = np.flatnonzero(m.last_wrongful == m.month)
-        carers = [int(s) for s in now if m.carer[s]]
-        for s in carers:
-            view = m.client(s)
-            codes = [c for _, c in m.events.story(view.pid)]
-            original = view.pid < m.n  # there from month 0: the same person in the service run
-            if not found.get("fallback"):
-                found["fallback"] = (s, view, m.month)
-            # a case late enough that the algorithm has been trained before it flags her
-            first = codes.count(Event.SANCTIONED_WRONGFULLY) == 1  # her first sanction is this one
-            if Event.CHANGE_UNREPORTED in codes and original and first and m.month >= MIN_CASE_MONTH:
-                found["slot"], found["view"], found["month"] = s, view, m.month
-                return
-
-    ctrl, weights, _ = _run("reversal", watch, progress, 0.0)
-    if "slot" not in found and "fallback" in found:
-        found["slot"], found["view"], found["month"] = found["fallback"]
-    slot = found.get("slot", 0)
-    her = found.get("view") or ctrl.client(slot)
-    serv, _, serv_view = _run("service", None, progress, 50.0, follow=slot)
-    if serv_view.pid != her.pid:
-        serv_view = None
-    story = her.story()
-    months_of = {}
-    for mo, txt in story:
-        months_of.setdefault(txt, mo)
-    from fatal_remedies.model.agents import EVENT_TEXT
-
-    unreported = [mo for mo, txt in story if txt == EVENT_TEXT[Event.CHANGE_UNREPORTED]]
-    sanction_month = found.get("month", 24)
-    changed = [mo for mo in unreported if mo <= sanction_month]
-    retrain = [mo for mo in sorted(weights) if mo >= sanction_month]
-    her_trust = [float(tr[slot]) if pid[slot] == her.pid else float("nan")
-                 for tr, pid in ctrl.__dict__["_lesson_history"]]
-    ctrl_frame = ctrl.metrics_frame()
-    ctrl_frame["her_trust"] = her_trust
-    return {
-        "ctrl": ctrl_frame, "serv": serv.metrics_frame(), "story": story,
-        "serv_story": serv_view.story() if serv_view is not None else [],
-        "traits": dict(her.traits), "pid": her.pid, "weights": weights,
-        "months": [0, changed[-1] if changed else max(1, sanction_month - 3), sanction_month,
-                   retrain[0] if retrain else min(LESSON_MONTHS, sanction_month + 6), 60, LESSON_MONTHS],
-        "found": "slot" in found,
-    }
+    template = traitlets.Unicode("""
+<template><span class="lesson-keys" style="display:none"></span></template>
+<script>
+module.exports = {
+  mounted() {
+    this.frKeys = (e) => {
+      const tag = (e.target && e.target.tagName) || "";
+      if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT") return;
+      const cls = e.key === "ArrowRight" ? ".btn-lesson-next" : e.key === "ArrowLeft" ? ".btn-lesson-prev" : null;
+      const btn = cls && document.querySelector(cls);
+      if (btn && !btn.disabled) { e.preventDefault(); btn.click(); }
+    };
+    window.addEventListener("keydown", this.frKeys);
+  },
+  destroyed() { window.removeEventListener("keydown", this.frKeys); },
+};
+</script>""").tag(sync=True)
 
 
 @solara.lab.task(prefer_threaded=True)
 def prepare_task() -> dict:
+    """Run the lesson once per session (a few seconds) and compute its facts."""
     def prog(p):
         prepare_task.progress = p
 
-    return prepare(prog)
+    run = L.run_lesson(progress=prog)
+    return {"run": run, "steps": L.facts(run)}
 
 
-@solara.component
-def StepView(data: dict, i: int):
-    month = data["months"][i]
-    step = STEPS[i]
-    ctrl = data["ctrl"][data["ctrl"].month <= month]
-    style = {"style": "height: 280px; width: 100%;"}
-    with solara.Columns([2, 3]):
-        with solara.Column():
-            Heading(_pick(step["title"]), 3)
-            Html(f"<p class='lesson-text'>{html.escape(_pick(step['text']).format(n=i18n.num(LESSON_CLIENTS, decimals=0), switch=SWITCH_MONTH))}</p>")
-            Html(f"<p><b>{html.escape(t('lesson_look'))}:</b> {html.escape(_pick(step['look']))}</p>")
-            Html(f"<p class='lesson-month'><b>{html.escape(t('month'))} {month}</b></p>")
-            traits = data["traits"]
-            shown = [i18n.group_label(k) for k, v in traits.items() if v is True]
-            Html(f"<p style='font-size:12px'><b>{html.escape(t('traits'))}:</b> {html.escape(', '.join(shown))}</p>")
-            Heading(t("lesson_her") + (f" ({t('lesson_under_control')})" if i == 4 else ""), 4)
-            StoryList(data["story"], cls="lesson-story", limit=80, height=300,
-                      month=month if i < 4 else 60 if i == 4 else month)
-            if i == 4:
-                Heading(f"{t('lesson_her')} ({t('lesson_under_service')})", 4)
-                StoryList(data["serv_story"], cls="lesson-story-service", limit=80, height=300, month=60)
-        with solara.Column():
-            if i == 0:
-                opts = chart_options(data["ctrl"][data["ctrl"].month <= 12])
-                FigureEcharts(option=opts["trust"], attributes={**style, "class": "lesson-chart"})
-            elif i == 1:
-                opts = chart_options(ctrl)
-                FigureEcharts(option=opts["flags"], attributes={**style, "class": "lesson-chart"})
-            elif i == 2:
-                opts = chart_options(ctrl)
-                FigureEcharts(option=opts["sanctions"], attributes={**style, "class": "lesson-chart"})
-                trust = charts.lines(ctrl, [("mean_trust", t("s_trust")), ("trust_carer", i18n.group_label("carer")),
-                                            ("her_trust", t("lesson_her_trust"))], t("ch_trust"), x_name=t("month"))
-                trust["yAxis"].update({"min": 0, "max": 1})
-                FigureEcharts(option=trust, attributes={**style, "class": "lesson-trust"})
-            elif i == 3:
-                w = data["weights"].get(month)
-                if w is not None:
-                    w = w.reindex(w.abs().sort_values(ascending=False).index)
-                    FigureEcharts(option=charts.hbar([i18n.feature(n) for n in w.index], w.values,
-                                                            t("algo_weights"), color=charts.PALETTE[3]),
-                                         attributes={**style, "class": "lesson-chart"})
-                ratio = charts.lines(ctrl, [("flag_ratio_carer", i18n.group_label("carer")),
-                                            ("flag_ratio_language", i18n.group_label("language"))],
-                                     t("algo_ratios"), x_name=t("month"))
-                FigureEcharts(option=ratio, attributes=style)
-            else:
-                upto = month
-                both = _merge(data, upto)
-                ctrl_name, serv_name = t("lesson_series_reversal", switch=SWITCH_MONTH), t("lesson_series_service")
-                FigureEcharts(option=charts.lines(both, [("cum_wrong_c", ctrl_name),
-                                                                ("cum_wrong_s", serv_name)],
-                                                         i18n.cumulative_label("wrongful_sanctions"),
-                                                         x_name=t("month")),
-                                     attributes={**style, "class": "lesson-chart"})
-                ntu = i18n.metric_label("non_take_up")
-                opt = charts.lines(both, [("trust_c", f"{i18n.metric_label('mean_trust')}: {ctrl_name}"),
-                                          ("trust_s", f"{i18n.metric_label('mean_trust')}: {serv_name}"),
-                                          ("ntu_c", f"{ntu}: {ctrl_name}"), ("ntu_s", f"{ntu}: {serv_name}")],
-                                   t("ch_trust"), x_name=t("month"))
-                opt["yAxis"].update({"min": 0, "max": 1})
-                if i == 5:
-                    opt["series"][0]["markLine"] = {"silent": True, "symbol": "none",
-                                                    "data": [{"xAxis": SWITCH_MONTH}]}
-                FigureEcharts(option=opt, attributes=style)
+def _story(events) -> list[tuple[int, str]]:
+    return [(mo, EVENT_TEXT[Event(code)]) for mo, code in (events or [])]
 
 
-def _merge(data, upto):
-    import pandas as pd
+def _sentence_html(s: L.Sentence) -> str:
+    text = render(s.key, s.values, i18n.lang.value)
+    values = html.escape(json.dumps(s.values, default=str), quote=True)
+    return f"<span class='lesson-fact' data-key='{s.key}' data-values='{values}'>{html.escape(text)}</span>"
 
-    c = data["ctrl"][data["ctrl"].month <= upto]
-    s = data["serv"][data["serv"].month <= upto]
+
+def _upto(df: pd.DataFrame, month: int) -> pd.DataFrame:
+    return df[df["month"] <= month]
+
+
+def _dashboard_option(run: L.LessonRun, month: int) -> dict:
+    """Fraud found per 1,000 at each quarterly reading (bars; dark when control tightened) and control intensity."""
+    reads = [r for r in run.readings if int(r["month"]) <= month]
+    opt = charts.lines(_upto(run.ctrl, month), [("control_intensity", t("lesson_intensity"))],
+                       t("lesson_dash_chart"), x_name=t("month"), colors=(charts.PALETTE[3],))
+    # the legend names both axes' series with their units (axis names would sit on the legend)
+    opt["yAxis"] = [{"type": "value", "min": 0}, {"type": "value", "min": 0, "max": 1}]
+    for s in opt["series"]:
+        s["yAxisIndex"] = 1
+    opt["series"].insert(0, {
+        "name": t("lesson_found"), "type": "bar", "barMaxWidth": 10, "color": charts.PALETTE[1],
+        "data": [{"value": [int(r["month"]), round(float(r["fraud_found_per_1000"]), 3)],
+                  "itemStyle": {"opacity": 1.0 if r.get("pressure", 0) > 0 else 0.35}} for r in reads]})
+    opt["grid"]["right"] = 48
+    return opt
+
+
+def _both(run: L.LessonRun, month: int) -> pd.DataFrame:
+    c, s = _upto(run.ctrl, month), _upto(run.serv, month)
     return pd.DataFrame({
         "month": c["month"].to_numpy(),
         "cum_wrong_c": c["wrongful_sanctions"].cumsum().to_numpy(),
@@ -276,28 +123,161 @@ def _merge(data, upto):
     })
 
 
+def step_charts(run: L.LessonRun, step: L.Step) -> list[tuple[str, dict]]:
+    """The step's charts, each (css class, ECharts option), every one drawn up to the step's month."""
+    mo, m = t("month"), step.month
+    c = _upto(run.ctrl, m)
+    lab = i18n.metric_label
+    trust_series = [("mean_trust", t("s_trust")), ("trust_carer", i18n.group_label("carer")),
+                    ("her_trust", t("lesson_her_trust"))]
+    out: list[tuple[str, dict]] = []
+    if step.key == "meet":
+        opt = charts.lines(c, trust_series, t("ch_trust"), x_name=mo)
+        opt["yAxis"].update({"min": 0, "max": 1})
+        out.append(("lesson-chart-trust", opt))
+    elif step.key == "flagged":
+        out.append(("lesson-chart-flags", charts.lines(
+            c, [("fraud_flags", lab("fraud_flags")), ("false_fraud_flags", lab("false_fraud_flags"))],
+            t("ch_flags"), x_name=mo)))
+    elif step.key == "sanctioned":
+        out.append(("lesson-chart-sanctions", charts.lines(
+            c, [("wrongful_sanctions", lab("wrongful_sanctions")), ("fraud_sanctions", lab("fraud_sanctions"))],
+            i18n.cumulative_label("wrongful_sanctions"), x_name=mo,
+            cumulative=("wrongful_sanctions", "fraud_sanctions"), colors=(charts.PALETTE[1], charts.PALETTE[0]))))
+        opt = charts.lines(c, trust_series, t("ch_trust"), x_name=mo)
+        opt["yAxis"].update({"min": 0, "max": 1})
+        out.append(("lesson-chart-trust", opt))
+    elif step.key == "learns":
+        w = run.weights.get(m)
+        if w is not None:
+            w = w.reindex(w.abs().sort_values(ascending=False).index)
+            out.append(("lesson-chart-weights", charts.hbar([i18n.feature(n) for n in w.index], w.values,
+                                                            t("algo_weights"), color=charts.PALETTE[3])))
+        out.append(("lesson-chart-ratios", charts.lines(
+            c, [("flag_ratio_carer", i18n.group_label("carer")), ("flag_ratio_language", i18n.group_label("language"))],
+            t("algo_ratios"), x_name=mo)))
+    elif step.key == "dashboard":
+        out.append(("lesson-chart-dashboard", _dashboard_option(run, m)))
+    else:
+        both = _both(run, m)
+        cn, sn = t("lesson_series_reversal", switch=run.switch), t("lesson_series_service")
+        if step.key == "service":
+            out.append(("lesson-chart-wrongful", charts.lines(
+                both, [("cum_wrong_c", cn), ("cum_wrong_s", sn)], i18n.cumulative_label("wrongful_sanctions"),
+                x_name=mo)))
+        trust, ntu = lab("mean_trust"), lab("non_take_up")
+        opt = charts.lines(both, [("trust_c", f"{trust}: {cn}"), ("trust_s", f"{trust}: {sn}"),
+                                  ("ntu_c", f"{ntu}: {cn}"), ("ntu_s", f"{ntu}: {sn}")], t("ch_trust"), x_name=mo)
+        opt["yAxis"].update({"min": 0, "max": 1})
+        if step.key == "reversal" and opt["series"]:
+            opt["series"][0]["markLine"] = {"silent": True, "symbol": "none", "data": [{"xAxis": run.switch}]}
+        out.append(("lesson-chart-trust", opt))
+    return out
+
+
+@solara.component
+def StepView(data: dict, i: int, teaching: bool):
+    run: L.LessonRun = data["run"]
+    step: L.Step = data["steps"][i]
+    lang = i18n.lang.value
+    month = step.month
+    section, lines = pick(SEED_SECTIONS[step.key], lang), L.SEED_PASSAGES[step.key][1]
+    height = "420px" if teaching else "280px"
+    panels = step_charts(run, step)
+    if teaching:
+        k = min(chart_index.value, len(panels) - 1)
+        shown = panels[k:k + 1]
+    else:
+        shown = panels
+    with solara.Columns([2, 3] if not teaching else [1, 1]):
+        with solara.Column():
+            Heading(pick(STEP_TITLES[step.key], lang), 3)
+            Html(f"{html.escape(t('month'))} <span class='lesson-month-n'>{month}</span>", tag="p",
+                 classes=["lesson-month"], style="font-weight: 600; margin: 0;")
+            Html(" ".join(_sentence_html(s) for s in step.sentences), tag="p", classes=["lesson-text"])
+            if not teaching:
+                Html(f"<b>{html.escape(t('lesson_look'))}:</b> {html.escape(pick(STEP_LOOK[step.key], lang))}",
+                     tag="p")
+            Html(f"{html.escape(t('lesson_seed_passage'))}: "
+                 f"{html.escape(t('lesson_seed_ref', section=section, lines=lines))}", tag="p",
+                 classes=["lesson-seed"])
+            if not teaching and run.her.rule != "none":
+                shown_traits = [i18n.group_label(k) for k, v in run.her.traits.items() if v is True]
+                Html(f"<b>{html.escape(t('traits'))}:</b> {html.escape(', '.join(shown_traits))}", tag="p",
+                     style="font-size: 12px")
+                under = f" ({t('lesson_under_control')})" if step.key == "service" else ""
+                Html(f"{html.escape(t('lesson_her') + under)} <span class='lesson-panel-month'>· {html.escape(t('month'))} "
+                     f"{month}</span>", tag="h4", style="margin: 8px 0 4px 0;")
+                StoryList(_story(run.her.events), cls="lesson-story", limit=80, height=260, month=month)
+                if step.key == "service":
+                    Html(f"{html.escape(t('lesson_her'))} ({html.escape(t('lesson_under_service'))}) "
+                         f"<span class='lesson-panel-month'>· {html.escape(t('month'))} {month}</span>", tag="h4",
+                         style="margin: 8px 0 4px 0;")
+                    StoryList(_story(run.her.service_events), cls="lesson-story-service", limit=80, height=260,
+                              month=month)
+        with solara.Column():
+            for cls, opt in shown:
+                Html(f"{html.escape(t('month'))} {month}", tag="div", classes=["lesson-panel-month"],
+                     style="font-size: 12px; color: #555;")
+                FigureEcharts(option=opt, attributes={"style": f"height: {height}; width: 100%;",
+                                                      "class": f"lesson-chart {cls}"})
+            if teaching and len(panels) > 1:
+                with solara.Row(style="align-items: center;"):
+                    Html(html.escape(t("lesson_chart_n", i=min(chart_index.value, len(panels) - 1) + 1,
+                                       n=len(panels))), tag="span", classes=["lesson-chart-counter"])
+                    solara.Button(t("lesson_chart_next"), text=True, classes=["btn-lesson-chart"],
+                                  on_click=lambda: chart_index.set((chart_index.value + 1) % len(panels)))
+
+
 @solara.component
 def Lesson():
+    router = solara.use_router()
+    solara.Style(CSS)
+    from_link = "teacher" in (router.parts or [])[1:]
+    # the link /lesson/teacher opens teacher's mode once; the toggle may leave it afterwards
+    solara.use_effect(lambda: teacher.set(True) if from_link else None, [])
     i = session.lesson_step.value
     result = prepare_task.value if isinstance(prepare_task.value, dict) else None
     solara.use_effect(lambda: prepare_task() if prepare_task.value is None and not prepare_task.pending else None, [])
-    with solara.Column(style="padding: 8px 16px;", classes=["lesson"]):
+    teaching = teacher.value
+    with solara.Column(style="padding: 8px 16px;", classes=["lesson"] + (["lesson-teacher"] if teaching else [])):
         Heading(t("lesson_title"), 2)
         if result is None:
             if prepare_task.error:
                 solara.Error(str(prepare_task.exception))
-            Para(t("lesson_preparing"))
+            Html(html.escape(t("lesson_preparing")), tag="p")
             solara.ProgressLinear(prepare_task.progress or True)
             return
+        n = len(result["steps"])
+        i = min(i, n - 1)
+
+        def go(j):
+            chart_index.set(0)
+            session.lesson_step.set(j)
+
+        _ArrowKeys.element()
         with solara.Row(gap="8px", style="align-items: center;"):
-            solara.Button(t("lesson_prev"), on_click=lambda: session.lesson_step.set(max(0, i - 1)),
-                          disabled=i == 0, classes=["btn-lesson-prev"])
-            Html(f"<span class='lesson-counter'>{html.escape(t('lesson_step', i=i + 1, n=len(STEPS)))}</span>")
-            solara.Button(t("lesson_next"), color="primary",
-                          on_click=lambda: session.lesson_step.set(min(len(STEPS) - 1, i + 1)),
-                          disabled=i >= len(STEPS) - 1, classes=["btn-lesson-next"])
-            if i >= len(STEPS) - 1:
+            solara.Button(t("lesson_prev"), on_click=lambda: go(max(0, i - 1)), disabled=i == 0,
+                          classes=["btn-lesson-prev"])
+            Html(f"<span class='lesson-counter'>{html.escape(t('lesson_step', i=i + 1, n=n))}</span>")
+            solara.Button(t("lesson_next"), color="primary", on_click=lambda: go(min(n - 1, i + 1)),
+                          disabled=i >= n - 1, classes=["btn-lesson-next"])
+            if i >= n - 1:
                 Html(f"<b class='lesson-done'>{html.escape(t('lesson_done'))}</b>")
-                solara.Button(t("lesson_restart"), text=True, on_click=lambda: session.lesson_step.set(0),
-                              classes=["btn-lesson-restart"])
-        StepView(result, i)
+                solara.Button(t("lesson_restart"), text=True, on_click=lambda: go(0), classes=["btn-lesson-restart"])
+            solara.v.Spacer()
+            solara.Switch(label=t("lesson_teacher"), value=teacher, classes=["lesson-teacher-toggle"])
+        if teaching:
+            Html(html.escape(t("lesson_teacher_hint")), tag="p", style="color: #555; margin: 0;")
+        else:
+            Html(html.escape(t("lesson_run", n=i18n.num(result["run"].clients, decimals=0), seed=result["run"].seed)),
+                 tag="p", classes=["lesson-run"], style="color: #555; margin: 0;")
+        StepView(result, i, teaching)
+
+
+STEPS = [{"title": STEP_TITLES[k], "look": STEP_LOOK[k]} for k in L.STEP_KEYS]
+"""Each step's fixed words (EN, NL); its sentences are the run's (`SENTENCES`, filled by `render`)."""
+STEPS[L.STEP_KEYS.index("service")]["text"] = SENTENCES["serv_regime"]
+STEPS[0]["text"] = SENTENCES["meet_who"]
+
+__all__ = ["Lesson", "SENTENCES", "STEPS"]
