@@ -334,30 +334,30 @@ def independent_rows(sw: Sweep) -> np.ndarray:
     return np.arange(p)
 
 
-VERDICT_COLUMNS = ["outcome", "metric", "better", "scenario", "versus", "n_points",
+VERDICT_COLUMNS = ["outcome", "metric", "better", "scenario", "versus", "n_points", "n_tied",
                    "share_better", "ci_low", "ci_high", "mean_diff", "unit"]
 
 
-def verdict_table(sw: Sweep, level: float = 0.95) -> tuple[pd.DataFrame, dict[str, int]]:
+def verdict_table(sw: Sweep, level: float = 0.95) -> pd.DataFrame:
     """Where the versus scenario beats the scenario: one row per ``diff_<metric>``.
 
     At each independent sample point (`independent_rows`) the replicate mean of the
     paired difference counts as *better* when it points the registry's ``better``
     way (below 0 for "lower", above 0 for "higher"); a tie (difference exactly 0)
-    counts as not better, and the ties are returned beside the table. The share's
+    counts as not better, and ``n_tied`` says how many there were. The share's
     interval is Wilson's score interval for a binomial proportion
     (``scipy.stats.binomtest(...).proportion_ci(method="wilson")``), which stays
     inside 0-1 and keeps its coverage near 0 and 1 where the plain one does not.
     Metrics without a better direction (none, closer to 1) get no row.
 
     Returns:
-        (table with `VERDICT_COLUMNS`, {outcome: number of tied points})
+        A table with `VERDICT_COLUMNS`, one row per outcome with a better direction.
     """
     from scipy.stats import binomtest
 
     from fatal_remedies.model import metrics as M
 
-    rows, ties = [], {}
+    rows = []
     idx = independent_rows(sw)
     diffs = [o for o in sw.outcomes if o.startswith(DIFF_PREFIX)]
     means = sw.means(diffs)
@@ -373,20 +373,19 @@ def verdict_table(sw: Sweep, level: float = 0.95) -> tuple[pd.DataFrame, dict[st
         better = d < 0 if m.better == M.LOWER else d > 0
         k, n = int(better.sum()), len(d)
         ci = binomtest(k, n).proportion_ci(confidence_level=level, method="wilson")
-        ties[o] = int((d == 0).sum())
-        rows.append((o, metric, m.better, sw.scenario, sw.versus, n, k / n, float(ci.low),
-                     float(ci.high), float(d.mean()), m.unit))
-    return pd.DataFrame(rows, columns=VERDICT_COLUMNS), ties
+        rows.append((o, metric, m.better, sw.scenario, sw.versus, n, int((d == 0).sum()), k / n,
+                     float(ci.low), float(ci.high), float(d.mean()), m.unit))
+    return pd.DataFrame(rows, columns=VERDICT_COLUMNS)
 
 
-def verdict_lines(t: pd.DataFrame, ties: dict[str, int]) -> list[str]:
+def verdict_lines(t: pd.DataFrame) -> list[str]:
     """One sentence per outcome, e.g. "service better than control on wrongful sanctions in
     87% of the uncertainty space (95% CI 80–92%)"."""
     from fatal_remedies.model import metrics as M
 
     lines = []
     for r in t.itertuples():
-        tie = ties.get(r.outcome, 0)
+        tie = int(r.n_tied)
         tie_txt = (f"; {tie} tied point{'s' if tie != 1 else ''} (no difference) counted as not "
                    "better" if tie else "")
         lines.append(f"{r.versus} better than {r.scenario} on {M.get(r.metric).label()} in "
@@ -483,9 +482,9 @@ def analyze(out: str | Path, methods: list[str] | None = None, outcomes: list[st
         _do_over_time(sw, rep, adir, key, methods[0], counts, common, plots)
     rep.summary_lines.extend(_noise_lines(noise))
     if sw.versus:
-        verdict, ties = verdict_table(sw, conf_level)
+        verdict = verdict_table(sw, conf_level)
         _write(rep, adir / "verdict.csv", verdict, "verdict")
-        rep.summary_lines.extend(verdict_lines(verdict, ties))
+        rep.summary_lines.extend(verdict_lines(verdict))
     return rep
 
 

@@ -40,6 +40,7 @@ from pathlib import Path
 
 from fatal_remedies.analysis.executors import local_pool
 from fatal_remedies.analysis.localdask import local_cluster
+from fatal_remedies.analysis.optimize import DEFAULT_UNCERTAINTIES
 from fatal_remedies.analysis.sweep import (
     ModelEvaluator,
     SweepSpec,
@@ -51,9 +52,8 @@ from fatal_remedies.analysis.sweep import (
 from fatal_remedies.model.scenario import load_scenario
 from fatal_remedies.model.seeds import replicate_seed
 
-TEN = ("fraud_base_rate,record_error_rate,investigation_false_finding,initial_trust,"
-       "trust_loss_wrongful,trust_loss_investigation,report_skill,burden_reporting_effect,"
-       "life_event_rate,deterrence")
+TEN = ",".join(DEFAULT_UNCERTAINTIES)
+"""The ten uncertainties of docs/SWEEPS.md's reference sweeps, also optimize's default sample."""
 
 
 def _warm(_):

@@ -9,12 +9,12 @@ import json
 from pathlib import Path
 
 VERDICT = [
-    # outcome, metric, better, scenario, versus, n_points, share_better, ci_low, ci_high, mean_diff, unit
-    ("diff_wrongful_sanctions_total", "wrongful_sanctions_total", "lower", "control", "service", 40, 0.875,
+    # outcome, metric, better, scenario, versus, n_points, n_tied, share_better, ci_low, ci_high, mean_diff, unit
+    ("diff_wrongful_sanctions_total", "wrongful_sanctions_total", "lower", "control", "service", 40, 0, 0.875,
      0.738, 0.945, -12.34, "count"),
-    ("diff_final_mean_trust", "final_mean_trust", "higher", "control", "service", 40, 0.625, 0.468, 0.76,
+    ("diff_final_mean_trust", "final_mean_trust", "higher", "control", "service", 40, 0, 0.625, 0.468, 0.76,
      0.0421, "0-1"),
-    ("diff_gave_up_total", "gave_up_total", "lower", "control", "service", 40, 0.4, 0.263, 0.555, 1.5, "people"),
+    ("diff_gave_up_total", "gave_up_total", "lower", "control", "service", 40, 3, 0.4, 0.263, 0.555, 1.5, "people"),
 ]
 MORRIS = [
     # parameter, mu_star, mu_star_conf (deliberately not in order)
@@ -65,7 +65,7 @@ def paired_sweep(root: Path, name: str = "paired-demo") -> Path:
         "factors": [{"name": n, "lo": 0.0, "hi": 1.0} for n, *_ in MORRIS],
     }))
     _csv(d / "analysis" / "verdict.csv",
-         "outcome,metric,better,scenario,versus,n_points,share_better,ci_low,ci_high,mean_diff,unit", VERDICT)
+         "outcome,metric,better,scenario,versus,n_points,n_tied,share_better,ci_low,ci_high,mean_diff,unit", VERDICT)
     rows = [("diff_wrongful_sanctions_total", p, m * 0.5, m, c, m * 0.3) for p, m, c in MORRIS]
     rows += [("wrongful_sanctions_total", p, m, m * 2, c, m) for p, m, c in MORRIS]
     _csv(d / "analysis" / "morris_indices.csv", "outcome,parameter,mu,mu_star,mu_star_conf,sigma", rows)

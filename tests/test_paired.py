@@ -144,8 +144,8 @@ def test_verdict_share_and_interval_on_a_known_answer(tmp_path):
     rep = analyze(out, ["pawn"], ["diff_wrongful_sanctions_total"], [], plots=False)
     v = pd.read_csv(out / "analysis" / "verdict.csv").set_index("metric")
     assert list(pd.read_csv(out / "analysis" / "verdict.csv").columns) == [
-        "outcome", "metric", "better", "scenario", "versus", "n_points", "share_better",
-        "ci_low", "ci_high", "mean_diff", "unit"]
+        "outcome", "metric", "better", "scenario", "versus", "n_points", "n_tied",
+        "share_better", "ci_low", "ci_high", "mean_diff", "unit"]
     assert "fraud_flags_total" not in v.index  # no better direction: no verdict
     w = v.loc["wrongful_sanctions_total"]
     assert (w.outcome, w.better, w.scenario, w.versus, w.n_points) == (
@@ -157,6 +157,7 @@ def test_verdict_share_and_interval_on_a_known_answer(tmp_path):
     assert v.loc["final_mean_trust", "share_better"] == pytest.approx(0.75)
     assert v.loc["final_mean_trust", "better"] == "higher"
     assert v.loc["gave_up_total", "share_better"] == 0  # ties count as not better
+    assert v.loc["gave_up_total", "n_tied"] == 100 and w.n_tied == 0
     line = next(x for x in rep.summary_lines if "wrongful sanctions" in x)
     assert line.startswith("service better than control on wrongful sanctions in 70% of the "
                            "uncertainty space (95% CI 63–76%")
@@ -168,7 +169,7 @@ def test_verdict_counts_only_independent_points(tmp_path):
     """Sobol: the A and B rows only (2N of N(2D+2)); Morris: one point per trajectory."""
     out = sweep(tmp_path, method="sobol", samples=16, reps=1)
     sw = load_sweep(out)
-    t, _ = verdict_table(sw)
+    t = verdict_table(sw)
     assert set(t["n_points"]) == {2 * 16}  # not 16 * 8 = 128: AB/BA rows reuse A's and B's
     # reintegration: versus better where u0 > u1; an AB row pairs A's u0 with B's u1
     w = t.set_index("metric").loc["reintegrated_total"]
@@ -179,7 +180,7 @@ def test_verdict_counts_only_independent_points(tmp_path):
     assert w.share_better == pytest.approx(np.mean(u0(sw)[ab] > u1[ab]))
     assert w.share_better != pytest.approx(np.mean(u0(sw) > u1))  # all rows: another share
     out = sweep(tmp_path, "m", method="morris", samples=8, reps=1)
-    t, _ = verdict_table(load_sweep(out))
+    t = verdict_table(load_sweep(out))
     assert set(t["n_points"]) == {8}
 
 
@@ -191,7 +192,7 @@ def test_failed_pair_names_the_scenario_and_is_left_out(tmp_path):
     assert len(bad) == 8  # u0 > 0.8: 8 of 40 LHS strata
     assert bad["error"].str.startswith("versus scenario 'service' raised ValueError").all()
     assert bad["wrongful_sanctions_total"].isna().all()  # a pair fails as a whole
-    t, _ = verdict_table(load_sweep(out))
+    t = verdict_table(load_sweep(out))
     assert set(t["n_points"]) == {32}
 
 

@@ -105,6 +105,9 @@ def verdict_lines(df: pd.DataFrame | None) -> list[tuple[str, str]]:
         if isinstance(diff, (int, float)) and math.isfinite(diff):
             unit = i18n.metric_unit(metric) if metric in metrics.REGISTRY else i18n.unit(str(r.unit))
             text += t("sv_verdict_mean", diff=("+" if diff > 0 else "") + fmt(diff), unit=unit)
+        tied = getattr(r, "n_tied", 0)
+        if isinstance(tied, (int, float)) and math.isfinite(tied) and tied > 0:
+            text += t("sv_verdict_ties", n=i18n.num(int(tied), decimals=0))
         out.append((str(r.outcome), text))
     return out
 

@@ -29,6 +29,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                    "(95%-interval {lo}–{hi})"),
     "sv_more_verdicts": ("{n} more outcomes", "nog {n} uitkomsten"),
     "sv_verdict_mean": ("; on average {diff} {unit}", "; gemiddeld {diff} {unit}"),
+    "sv_verdict_ties": ("; {n} of the points show no difference (counted as not better)",
+                        "; {n} van de punten tonen geen verschil (geteld als niet beter)"),
     "sv_verdict_note": (
         "Each line counts the sampled combinations of the uncertain assumptions ({n} independent points) in "
         "which the second scenario came out better on that outcome, with the same people and the same luck "

@@ -49,8 +49,7 @@ uploaded = solara.reactive(None)
 
 # ---- lesson ---------------------------------------------------------------------------------
 lesson_step = solara.reactive(0)
-lesson = solara.reactive(None)
-"""Prepared lesson runs (dict), made once per session."""
+"""The lesson's step the session shows (its runs are made per session by viz/pages/lesson.py's task)."""
 
 # ---- sensitivity ----------------------------------------------------------------------------
 sweep_dir = solara.reactive(None)

@@ -73,7 +73,7 @@ def test_verdict_bars_and_flip_boxes_of_a_paired_sweep(sens):
     expect(verdict.nth(2)).to_be_hidden()
     page.click(".sens-verdict-more summary")
     expect(verdict.nth(2)).to_contain_text("service better than control on gave up in 40% of")
-    _, _, _, sc, vs, _, share, lo, hi, _, _ = VERDICT[0]
+    _, _, _, sc, vs, _, _, share, lo, hi, _, _ = VERDICT[0]
     expect(verdict.nth(0)).to_have_text(
         f"{vs} better than {sc} on wrongful sanctions in {pct(share)} of the uncertainty space "
         f"(95% interval {pct(lo)}–{pct(hi)}); on average -12.34 count")
