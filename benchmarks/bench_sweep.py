@@ -40,7 +40,6 @@ from pathlib import Path
 
 from fatal_remedies.analysis.executors import local_pool
 from fatal_remedies.analysis.localdask import local_cluster
-from fatal_remedies.analysis.optimize import DEFAULT_UNCERTAINTIES
 from fatal_remedies.analysis.sweep import (
     ModelEvaluator,
     SweepSpec,
@@ -52,6 +51,10 @@ from fatal_remedies.analysis.sweep import (
 from fatal_remedies.model.scenario import load_scenario
 from fatal_remedies.model.seeds import replicate_seed
 
+try:
+    from fatal_remedies.analysis.optimize import DEFAULT_UNCERTAINTIES
+except ImportError:  # an older checkout timed by --base: its child is given --params explicitly
+    DEFAULT_UNCERTAINTIES = ()
 TEN = ",".join(DEFAULT_UNCERTAINTIES)
 """The ten uncertainties of docs/SWEEPS.md's reference sweeps, also optimize's default sample."""
 

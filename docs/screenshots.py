@@ -1,6 +1,10 @@
 """Take the small screenshots in docs/img/ of every page of the app, in English and in Dutch (headless Chromium).
 
-  .venv/bin/python docs/screenshots.py
+  .venv/bin/python docs/screenshots.py [RESULTS_DIR]
+
+With RESULTS_DIR (a folder holding sweep or optimize result folders, e.g. `results/`), the
+Sensitivity pictures show its first result (a paired sweep shows its verdict); without it,
+the page as a first visitor sees it.
 
 English pictures are `<page>.png`, Dutch ones `<page>-nl.png`: Explore (with a person's story),
 Compare, Report, Sensitivity, What it cannot tell, the Lesson (its dashboard step) and the Lesson
@@ -32,7 +36,7 @@ def shrink(path: Path) -> None:
     img.quantize(colors=128, method=Image.Quantize.MEDIANCUT).save(path, optimize=True)
 
 
-def shoot(page, base: str, lang: str, taken: list[Path]) -> None:
+def shoot(page, base: str, lang: str, taken: list[Path], results: bool = False) -> None:
     """Every page in `lang`; the files go to OUT and their paths to `taken`."""
     sfx = "" if lang == "en" else "-nl"
     q = "" if lang == "en" else "lang=nl&"
@@ -70,6 +74,12 @@ def shoot(page, base: str, lang: str, taken: list[Path]) -> None:
 
     page.goto(base + f"/sensitivity?{q}".rstrip("?&"))
     page.wait_for_timeout(2500)
+    if results:
+        page.click(".sens-select")
+        page.locator(".menuable__content__active .v-list-item").first.click()
+        page.wait_for_selector(".sens-verdict li, .sens-pareto", timeout=60_000)
+        page.wait_for_timeout(1500)
+        page.evaluate("window.scrollTo(0, 0)")
     save("sensitivity")
     page.goto(base + f"/limits?{q}".rstrip("?&"))
     page.wait_for_selector(".limits-intro")
@@ -96,7 +106,11 @@ def main() -> int:
     from fatal_remedies.viz import serve
 
     OUT.mkdir(parents=True, exist_ok=True)
-    proc, port = serve.start()
+    results = Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else None
+    if results is not None and not results.is_dir():
+        print(f"screenshots: {results} is not a folder", file=sys.stderr)
+        return 2
+    proc, port = serve.start(extra_env={"FATAL_REMEDIES_RESULTS": str(results)} if results else None)
     base = f"http://127.0.0.1:{port}"
     taken: list[Path] = []
     status = 0
@@ -107,7 +121,7 @@ def main() -> int:
             for lang in ("en", "nl"):
                 page = b.new_page(viewport={"width": 1400, "height": 950})
                 try:
-                    shoot(page, base, lang, taken)
+                    shoot(page, base, lang, taken, results=results is not None)
                 except PlaywrightError as exc:
                     print(f"screenshots ({lang}): {str(exc).splitlines()[0]}", file=sys.stderr)
                     status = 1

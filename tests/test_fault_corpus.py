@@ -2,7 +2,7 @@
 
 Every case is held to the command line's contract: **exit 0, or exit 2 with one line on
 stderr and no traceback; on exit 2 no file is new or changed; every case ends within a
-bounded time.** Hypothesis generates the cases (derandomized, so CI sees the same corpus
+bounded time, and the test process and its workers stay within a bounded memory.** Hypothesis generates the cases (derandomized, so CI sees the same corpus
 every time): wrong types, extreme numbers, odd paths, deep or cyclic `extends`, huge or
 binary scenario files, damaged sweep directories. They run in-process through
 `fatal_remedies.cli.main(argv)`, each in its own temporary folder that is also the working
@@ -21,6 +21,7 @@ import contextlib
 import io
 import json
 import os
+import resource
 import shutil
 import socket
 import subprocess
@@ -39,6 +40,10 @@ from fatal_remedies.model.params import REGISTRY
 CASES = int(os.environ.get("FATAL_REMEDIES_CORPUS_CASES", "100"))
 CASE_SECONDS = 60.0
 """No single case may take longer (a generous bound: most take milliseconds)."""
+PEAK_MIB = 3072
+"""Neither this process nor any worker it waited for may ever hold more (resident, MiB): a
+case that allocates for `--reps 1000000000` or a billion sample points before refusing
+them would pass it (the pytest process with every library loaded holds about 0.5 GiB)."""
 
 SETTINGS = settings(max_examples=CASES, derandomize=True, database=None, deadline=None,
                     suppress_health_check=list(HealthCheck))
@@ -209,6 +214,9 @@ def check_contract(argv, root: Path, before: dict) -> int:
         assert after == before, (f"{shown}: exit 2 but files changed: "
                                  f"{sorted(set(after.items()) ^ set(before.items()))[:6]}")
     assert seconds < CASE_SECONDS, f"{shown}: took {seconds:.1f} s"
+    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
+        peak = resource.getrusage(who).ru_maxrss / 1024  # KiB on Linux
+        assert peak < PEAK_MIB, f"{shown}: peak memory {peak:.0f} MiB"
     return code
 
 
@@ -324,7 +332,8 @@ def test_corpus_sweep_valid(args, out):
                opt("--clients", CLIENTS), opt("--months", MONTHS), opt("--seed", SEED),
                opt("--over-time", st.one_of(JUNK, st.sampled_from(["y:sum", "mean_trust:last",
                                                                    "mean_trsut", "y:median"]))),
-               opt("--workers", WORKERS), opt("--batch-size", st.one_of(JUNK, BIG))),
+               opt("--workers", WORKERS), opt("--batch-size", st.one_of(JUNK, BIG)),
+               opt("--versus", st.one_of(st.sampled_from(["service", "control"]), SCENARIO_ARG))),
        st.sampled_from([[], ["--resume"], ["--retry-failed"], ["--resume", "--retry-failed"]]),
        st.sampled_from([TOY, TOY, "nosuch:thing", None]), SWEEP_OUT, SCENARIO_FILE)
 def test_corpus_sweep(args, flags, evaluator, out, scenario_file):
@@ -336,6 +345,65 @@ def test_corpus_sweep(args, flags, evaluator, out, scenario_file):
     if "--workers" not in args:
         args = [*args, "--workers", "1"]
     run_case(["sweep", "--out", out, *ev, *flags, *args], scenario_file)
+
+
+# ------------------------------------------------------------------ attribute and optimize
+ATTRIBUTE_PAIRS = st.one_of(
+    st.sampled_from([["datameent", "service"], ["service", "datameent"]]),  # one lever group: fast
+    st.lists(st.one_of(st.sampled_from(BUILTIN), SCENARIO_ARG), min_size=0, max_size=3))
+ATTRIBUTE_OK = options(opt("--reps", st.sampled_from(["1", "2"])), opt("--seed", st.integers(0, 5).map(str)),
+                       opt("--metrics", st.sampled_from(["wrongful_sanctions_total",
+                                                         "final_mean_trust,gave_up_total"])),
+                       opt("--out", st.sampled_from(["o.csv", "sub/o.csv"])))
+ATTRIBUTE_FUZZ = options(opt("--reps", small_or_bad(1, 2, 0, 10_001)), opt("--clients", CLIENTS),
+                         opt("--months", MONTHS), opt("--seed", SEED), opt("--set", ASSIGNMENT),
+                         opt("--metrics", st.one_of(JUNK, TEXT, st.sampled_from(
+                             ["bogus", "fraud_flags_total,", "final_mean_trust,final_mean_trust"]))),
+                         opt("--out", OUT_FILES), opt("--workers", WORKERS))
+
+
+@SETTINGS
+@given(ATTRIBUTE_PAIRS, st.one_of(ATTRIBUTE_OK, ATTRIBUTE_FUZZ), SCENARIO_FILE)
+def test_corpus_attribute(scenarios, args, scenario_file):
+    for name, value in (("--clients", "60"), ("--months", "3"), ("--reps", "1"), ("--workers", "1")):
+        if name not in args:
+            args = [*args, name, value]
+    run_case(["attribute", *scenarios, *args], scenario_file)
+
+
+LEVERS = st.one_of(
+    st.sampled_from(["information_burden", "information_burden,sanction_regime", "transparency,caseload"]),
+    PARAMS, JUNK)
+OBJECTIVES = st.one_of(
+    st.sampled_from(["wrongful_sanctions_total:min,reintegrated_total:max",
+                     "full_cost_eur_total:min,final_mean_trust:max"]),
+    st.sampled_from(["wrongful_sanctions_total", "bogus:min,reintegrated_total:max",
+                     "wrongful_sanctions_total:up", "reintegrated_total:max", ":min,:max",
+                     "wrongful_sanctions_total:min,wrongful_sanctions_total:max"]),
+    TEXT)
+OPTIMIZE_OK = options(opt("--robustness", st.sampled_from(["mean", "p90", "regret"])),
+                      opt("--seed", st.integers(0, 5).map(str)), opt("--scenario", st.sampled_from(BUILTIN)))
+OPTIMIZE_FUZZ = options(opt("--scenario", SCENARIO_ARG),
+                        opt("--robustness", st.one_of(JUNK, st.sampled_from(["p50", "max"]))),
+                        opt("--uncertainty-samples", small_or_bad(1, 2, 0, 10_001)),
+                        opt("--uncertainties", PARAMS),
+                        opt("--reps", st.one_of(st.just("1"), BIG, JUNK, st.just("1000000000"))),
+                        opt("--evaluations", st.one_of(st.sampled_from(["4", "3"]), BIG, JUNK)),
+                        opt("--population", small_or_bad(4, 4, 3, 10_001)),
+                        opt("--clients", CLIENTS), opt("--months", MONTHS), opt("--seed", SEED),
+                        opt("--workers", WORKERS))
+
+
+@SETTINGS
+@given(LEVERS, OBJECTIVES, st.one_of(OPTIMIZE_OK, OPTIMIZE_FUZZ), SWEEP_OUT,
+       st.sampled_from([[], [], ["--resume"]]), SCENARIO_FILE)
+def test_corpus_optimize(levers, objectives, args, out, flags, scenario_file):
+    for name, value in (("--clients", "60"), ("--months", "3"), ("--reps", "1"), ("--workers", "1"),
+                        ("--uncertainty-samples", "1"), ("--evaluations", "4"), ("--population", "4")):
+        if name not in args:
+            args = [*args, name, value]
+    run_case(["optimize", "--out", out, "--levers", levers, "--objectives", objectives, *flags, *args],
+             scenario_file)
 
 
 # ---------------------------------------------------------------- analyze and discover
@@ -435,7 +503,7 @@ def test_corpus_ui(busy_port, port, host, flags, in_use):
 def test_the_corpus_reached_both_outcomes():
     """A corpus that is refused every time tests only the first check: every command that can
     succeed must have succeeded in some cases and been refused in others."""
-    if len(TALLY) < 9:  # scenarios params run compare validate sweep analyze discover ui
+    if len(TALLY) < 11:  # scenarios params run compare validate sweep analyze discover ui attribute optimize
         pytest.skip("runs after the whole corpus only")
     print("\nfault corpus, exit codes per command:", json.dumps(TALLY, sort_keys=True))
     for command, counts in TALLY.items():
@@ -459,6 +527,12 @@ REAL = [
     ["params", "--scenario", "a_dir"],
     ["scenarios", "extra"],
     ["ui", "--port", "0"],
+    ["attribute", "control", "control"],
+    ["attribute", "control", "service", "--reps", "1000000000"],
+    ["optimize", "--out", "o", "--levers", "bogus", "--objectives", "wrongful_sanctions_total:min"],
+    ["optimize", "--out", "a_file", "--levers", "information_burden",
+     "--objectives", "wrongful_sanctions_total:min,reintegrated_total:max"],
+    ["sweep", "--out", "sw", "--versus", "service", "--params", "information_burden,initial_trust"],
 ]
 
 
