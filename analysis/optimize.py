@@ -49,7 +49,6 @@ module:factory``, as for sweeps; toys in `analysis.optimize_toys`).
 from __future__ import annotations
 
 import datetime as _dt
-import fcntl
 import hashlib
 import json
 import math
@@ -438,22 +437,13 @@ def load_manifest(out: Path) -> dict:
 
 @contextmanager
 def _locked(out: Path) -> Iterator[None]:
-    (out / STATE).mkdir(parents=True, exist_ok=True)
-    lock = open(out / STATE / ".lock", "a")
-    try:
-        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        lock.close()
-        raise OptimizeError(f"another optimize run is writing to '{out}' right now") from None
-    try:
-        from fatal_remedies.model.files import TEMP_SUFFIX
+    from fatal_remedies.model.files import TEMP_SUFFIX, writing_lock
 
-        for tmp in list(out.rglob(f".*{TEMP_SUFFIX}")):
-            tmp.unlink(missing_ok=True)  # writes killed before their rename
+    (out / STATE).mkdir(parents=True, exist_ok=True)
+    with writing_lock(out / STATE / ".lock",
+                      OptimizeError(f"another optimize run is writing to '{out}' right now"),
+                      lambda: list(out.rglob(f".*{TEMP_SUFFIX}"))):
         yield
-    finally:
-        fcntl.flock(lock, fcntl.LOCK_UN)
-        lock.close()
 
 
 class EvalCache:

@@ -31,7 +31,6 @@ refused otherwise.
 from __future__ import annotations
 
 import datetime as _dt
-import fcntl
 import hashlib
 import json
 import platform
@@ -43,7 +42,7 @@ from typing import Iterator
 
 import numpy as np
 
-from fatal_remedies.model.files import TEMP_SUFFIX, atomic_write, write_json
+from fatal_remedies.model.files import TEMP_SUFFIX, atomic_write, write_json, writing_lock
 from fatal_remedies.model.seeds import replicate_seeds
 
 from .design import MAX_RUNS, MORRIS_LEVELS, Factor, SweepError, SweepSpec
@@ -426,17 +425,7 @@ def writing(out: Path) -> Iterator[None]:
         SweepError: another process holds the lock (is writing this sweep now).
     """
     out = Path(out)
-    lock = open(out / ".lock", "a")  # not "w": taking the lock changes no file
-    try:
-        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        lock.close()
-        raise SweepError(f"another sweep is writing to '{out}' right now") from None
-    try:
-        pattern = f".*{TEMP_SUFFIX}"
-        for tmp in list((out / "parts").glob(pattern)) + list(out.glob(pattern)):
-            tmp.unlink(missing_ok=True)  # a write killed before its rename
+    pattern = f".*{TEMP_SUFFIX}"
+    with writing_lock(out / ".lock", SweepError(f"another sweep is writing to '{out}' right now"),
+                      lambda: list((out / "parts").glob(pattern)) + list(out.glob(pattern))):
         yield
-    finally:
-        fcntl.flock(lock, fcntl.LOCK_UN)
-        lock.close()

@@ -21,6 +21,7 @@ Exit status 0 when every sentence is OK, 1 on any FAIL, 2 when the app or the br
 from __future__ import annotations
 
 import argparse
+import contextlib
 import re
 import sys
 from dataclasses import dataclass, field
@@ -270,6 +271,8 @@ def check_sentence(key: str, text: str, exp: Expect, lang: str) -> list[str]:
 
 def walk(page, base: str, truth: Truth, lang: str, out) -> int:
     """Go through the lesson in `lang`; print every sentence with OK/FAIL; return the number of FAILs."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     fails = 0
     page.goto(f"{base}/lesson?lang={lang}" if lang != "en" else f"{base}/lesson")
     page.wait_for_selector(".lesson-text", timeout=120_000)
@@ -287,6 +290,11 @@ def walk(page, base: str, truth: Truth, lang: str, out) -> int:
             page.wait_for_function("n => document.querySelector('.lesson-counter').innerText.split(' ')[1] == n",
                                    arg=str(i + 1), timeout=30_000)
             page.wait_for_function("m => document.querySelector('.lesson-month-n').innerText == m", arg=str(month))
+        with contextlib.suppress(PlaywrightTimeout):  # the panels follow in later messages; a panel
+            page.wait_for_function(  # still on another month after 20 s is reported below
+                "m => { const ps = [...document.querySelectorAll('.lesson-panel-month')];"
+                " return ps.length > 0 && ps.every(p => new RegExp('\\\\b' + m + '$').test(p.innerText.trim())); }",
+                arg=str(month), timeout=20_000)
         title = page.locator("h3").first.inner_text()
         print(f"\n[{lang}] step {i + 1}, month {month}: {title}", file=out)
         shown = page.locator(".lesson-month-n").inner_text()

@@ -99,6 +99,33 @@ def _keep_copy(path: Path, backup: Path) -> None:
         shutil.copy2(path, backup)
 
 
+@contextlib.contextmanager
+def writing_lock(lock: Path, busy: Exception, leftovers: Callable[[], list[Path]]):
+    """Hold an exclusive lock on the file `lock` while one process writes a results folder.
+
+    Why: two processes writing the same sweep or search would interleave their files. The lock
+    is taken without waiting (another writer raises `busy`, a one-line UserError) and is released
+    by the kernel however the holder dies, so a killed run never leaves the folder locked. Once
+    held, the temporary files of writes killed before their rename (`leftovers()`) are removed.
+    The lock file is opened for appending: taking the lock changes no file.
+    """
+    import fcntl
+
+    fh = open(lock, "a")
+    try:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        fh.close()
+        raise busy from None
+    try:
+        for tmp in leftovers():
+            tmp.unlink(missing_ok=True)
+        yield
+    finally:
+        fcntl.flock(fh, fcntl.LOCK_UN)
+        fh.close()
+
+
 def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> Path:
     """`atomic_write` of raw bytes."""
     return atomic_write(path, lambda p: p.write_bytes(data))

@@ -28,3 +28,16 @@ def alive(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
+
+
+def children_running(pid: int, marker: bytes) -> list[int]:
+    """The living children of `pid` whose command line holds `marker` (e.g. a worker's entry point)."""
+    out = []
+    for child in children(pid):
+        try:
+            cmd = Path(f"/proc/{child}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if marker in cmd and alive(child):
+            out.append(child)
+    return out

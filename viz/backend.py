@@ -337,34 +337,17 @@ class ComparisonJob:
 
 
 def _comparison_child() -> None:
-    """The worker process's side of `ComparisonJob`."""
-    from fatal_remedies.analysis.executors import worker_init
+    """The worker process's side of `ComparisonJob`: `compute`, its finished runs counted."""
+    def counted(*args, on_done):
+        done = [0]
 
-    out = os.fdopen(os.dup(1), "wb")
-    os.dup2(2, 1)  # anything else printed goes to the server's log, not into the message stream
-    worker_init(os.getppid(), death_signal=True)
+        def tick() -> None:
+            done[0] += 1
+            on_done(done[0])
 
-    def send(kind, value) -> None:
-        out.write(pickle.dumps((kind, value)))
-        out.flush()
+        return compute(*args, on_done=tick)
 
-    args = pickle.load(sys.stdin.buffer)
-    done = [0]
-
-    def tick() -> None:
-        done[0] += 1
-        send("done", done[0])
-
-    try:
-        result = compute(*args, on_done=tick)
-    except Exception as exc:  # noqa: BLE001 - handed to the server, which shows it
-        try:
-            pickle.dumps(exc)
-        except Exception:  # noqa: BLE001
-            exc = RuntimeError(f"{type(exc).__name__}: {exc}")
-        send("error", exc)
-        return
-    send("result", result)
+    _serve_child(counted)
 
 
 # ---- a small screening from the Sensitivity page ------------------------------------------------

@@ -29,7 +29,9 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from bench_app_load import STEP_JS, children, rss_mb, server_errors  # noqa: E402
+sys.path.insert(0, str(ROOT / "tests"))
+from bench_app_load import STEP_JS, rss_mb, server_errors  # noqa: E402
+from proctools import children_running  # noqa: E402
 
 CULL_S = 3
 """Kernel cull timeout of this server (the app's is viz.serve.KERNEL_CULL_TIMEOUT)."""
@@ -104,15 +106,7 @@ def wait_census(server, want: dict, timeout: float) -> dict:
 
 
 def comparison_workers(server) -> list[int]:
-    out = []
-    for pid in children(server["proc"].pid):
-        try:
-            cmd = Path(f"/proc/{pid}/cmdline").read_bytes()
-        except OSError:
-            continue
-        if b"_comparison_child" in cmd:
-            out.append(pid)
-    return out
+    return children_running(server["proc"].pid, b"_comparison_child")
 
 
 def wait_for(cond, timeout: float, what: str):

@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import expect
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from proctools import alive, children  # noqa: E402
+from proctools import alive, children_running  # noqa: E402
 from sensfixtures import BOX_QUALITY, MORRIS, PARETO, VERDICT, optimize_result, paired_sweep  # noqa: E402
 from test_plain_language import assert_plain  # noqa: E402
 
@@ -146,15 +146,7 @@ def test_a_pareto_point_opens_explore_with_its_lever_values(sens):
 
 
 def screening_workers(server) -> list[int]:
-    out = []
-    for pid in children(server["proc"].pid):
-        try:
-            cmd = Path(f"/proc/{pid}/cmdline").read_bytes()
-        except OSError:
-            continue
-        if b"_screening_child" in cmd and alive(pid):
-            out.append(pid)
-    return out
+    return children_running(server["proc"].pid, b"_screening_child")
 
 
 def set_slider_to_min(page, cls: str):
