@@ -728,7 +728,9 @@ def _rank_lines(t: pd.DataFrame, key: str, conf: str | None, label: str, top: in
 def _noise_lines(noise: pd.DataFrame) -> list[str]:
     n = noise.dropna(subset=["noise_share"])
     if not len(n):
-        return ["model noise: not estimated (needs --reps 2 or more)"]
+        return ["model noise: not estimated (needs --reps 2 or more); with one replicate a run's noise "
+                "shows as an effect of every parameter (e.g. Sobol ST near 1 for several at once): "
+                "read S1 there, or run again with --reps 2"]
     worst = n.sort_values("noise_share", ascending=False).head(3)
     parts = [f"{r.outcome} {r.noise_share:.0%} of run variance, "
              f"{r.noise_share_of_means:.0%} of replicate-mean variance"
