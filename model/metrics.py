@@ -66,6 +66,7 @@ UNITS_NL: dict[str, str] = {
     "EUR": "EUR",
     "share": "aandeel",
     "0-1": "0-1",
+    "difference on 0-1": "verschil op 0-1",
     "ratio": "verhouding",
     "ZRM score 1-5": "ZRM-score 1-5",
     "hours": "uren",
@@ -81,10 +82,11 @@ UNITS_NL: dict[str, str] = {
 
 NON_NEGATIVE_UNITS = frozenset({"people", "count", "hours", "issues", "EUR", "ratio", "per 100 per year",
                                 "per 1,000", "per 1,000 per year", "per person receiving", "per year"})
-"""Registry units of counts, amounts, rates and rate ratios: a value below 0 is impossible.
-("0-1" is not here: the scorecard's gaps have that unit and may be negative.)"""
-SHARE_UNITS = frozenset({"share"})
-"""Registry units of shares: a value outside 0-1 is impossible."""
+"""Registry units of counts, amounts, rates and rate ratios: a value below 0 is impossible."""
+SHARE_UNITS = frozenset({"share", "0-1"})
+"""Registry units of shares and of scores on a 0-1 scale (trust, hardship): a value outside 0-1 is
+impossible. The scorecard's gaps between two such scores have the unit "difference on 0-1": they
+may be negative."""
 
 # ---- the audited groups -------------------------------------------------------------------
 GROUPS: tuple[str, ...] = ("language", "single_parent", "carer")
@@ -717,7 +719,7 @@ _SCORECARD: list[Metric] = [
          "individuen terechtkomen.",
          numerator="wrongful_sanctions", denominator="receiving", scale=1000 * 12),
     # ---- SHARED: who carries the costs --------------------------------------
-    _ind("SHARED", "diverse_hardship_gap", "0-1", LOWER, "hardship gap of the worst-off group",
+    _ind("SHARED", "diverse_hardship_gap", "difference on 0-1", LOWER, "hardship gap of the worst-off group",
          "nood-achterstand van de zwakste groep",
          "Highest mean hardship of an audited group minus the mean hardship of all eligible people "
          "(hardship 0-1), last month: how much worse off the worst-off group is.",
@@ -731,7 +733,7 @@ _SCORECARD: list[Metric] = [
          "Hoogste gemiddelde nood van een gevolgde groep gedeeld door de gemiddelde nood van alle "
          "rechthebbenden, laatste maand; 1 = geen groep slechter af dan gemiddeld (relatief: groot als de "
          "nood overal klein is)."),
-    _ind("SHARED", "harmonious_trust_gap", "0-1", LOWER, "trust gap of the least trusting group",
+    _ind("SHARED", "harmonious_trust_gap", "difference on 0-1", LOWER, "trust gap of the least trusting group",
          "vertrouwensachterstand van de minst vertrouwende groep",
          "Mean trust of all eligible people minus that of the least trusting audited group, last month.",
          "Gemiddeld vertrouwen van alle rechthebbenden min dat van de minst vertrouwende gevolgde groep, "

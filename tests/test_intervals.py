@@ -31,7 +31,8 @@ def test_methods_follow_the_registry_units():
     assert interval_method("wrongful_sanctions_total") == CUT_0  # a count
     assert interval_method("admin_cost_eur_total") == CUT_0  # an amount
     assert interval_method("final_non_take_up") == CUT_0_1  # a share
-    assert interval_method("final_mean_trust") == PLAIN  # 0-1 scale, not a share of people
+    assert interval_method("final_mean_trust") == CUT_0_1  # a score on a 0-1 scale
+    assert interval_method("shared_harmonious_trust_gap") == PLAIN  # a gap: may be negative
     assert interval_method("not_a_metric") == PLAIN
 
 
@@ -44,11 +45,12 @@ def test_count_intervals_never_go_below_zero(values):
     assert 0 <= lo <= mean <= hi
 
 
+@pytest.mark.parametrize("metric", ["final_non_take_up", "final_mean_trust"])
 @pytest.mark.parametrize("values", SKEWED_SHARES)
-def test_share_intervals_stay_within_0_and_1(values):
+def test_share_and_score_intervals_stay_within_0_and_1(values, metric):
     _, plain_lo, plain_hi = interval(values)
     assert plain_hi > 1 or plain_lo < 0, "the example should break the plain interval"
-    mean, lo, hi = bounded_interval(values, "final_non_take_up")
+    mean, lo, hi = bounded_interval(values, metric)
     assert 0 <= lo <= mean <= hi <= 1
 
 

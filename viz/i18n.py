@@ -137,10 +137,10 @@ _T: dict[str, tuple[str, str]] = {
     "cmp_too_large": ("The file is larger than {n} bytes.", "Het bestand is groter dan {n} bytes."),
     "cmp_no_interval": ("(one replication: no interval)", "(één herhaling: geen interval)"),
     "cmp_method": ("Intervals: 95% Student-t interval of the replicate mean, cut off where the quantity "
-                   "cannot go (below 0 for counts and amounts, outside 0-1 for shares).",
+                   "cannot go (below 0 for counts and amounts, outside 0-1 for shares and 0-1 scores such as trust).",
                    "Intervallen: 95%-Student-t-interval van het gemiddelde over de herhalingen, afgekapt "
                    "waar de grootheid niet kan komen (onder 0 voor aantallen en bedragen, buiten 0-1 voor "
-                   "aandelen)."),
+                   "aandelen en scores op 0-1 zoals vertrouwen)."),
     "cmp_method_diff": ("Intervals: 95% Student-t interval of the mean paired difference (a difference may be "
                         "negative).",
                         "Intervallen: 95%-Student-t-interval van het gemiddelde gepaarde verschil (een verschil "
