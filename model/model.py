@@ -48,6 +48,7 @@ import mesa
 import numpy as np
 import pandas as pd
 
+from . import kernels as K
 from . import params as P
 from .agents import Caseworker, Client, ClientCouncil, Municipality, RiskAlgorithm
 from .collect import metric_columns, month_row
@@ -115,19 +116,6 @@ _INVESTIGATION_ZEROS = dict.fromkeys(
 
 _CONTROL_RANGES = tuple((name, P.get(name).lo, P.get(name).hi - P.get(name).lo) for name in Municipality.CONTROL_LEVERS)
 """Each control lever with the bottom and the width of its registry range (for `control_intensity`)."""
-
-
-def _row_indices(adj, rows: np.ndarray) -> np.ndarray:
-    """The column indices of the given rows of a CSR matrix, row after row: `adj[rows].indices`.
-
-    Slicing the CSR arrays directly skips scipy's sparse fancy indexing, which builds a
-    whole sparse matrix and costs several times more for the handful of rows a month asks.
-    """
-    ptr, ind = adj.indptr, adj.indices
-    if rows.size == 1:
-        r = int(rows[0])
-        return ind[ptr[r]:ptr[r + 1]]
-    return np.concatenate([ind[a:b] for a, b in zip(ptr[rows].tolist(), ptr[rows + 1].tolist())])
 
 
 @dataclass(slots=True)
@@ -244,6 +232,8 @@ class BenefitModel(mesa.Model):
         deg = np.asarray(self.adj.sum(axis=1)).ravel()
         self.inv_degree = np.where(deg > 0, 1.0 / np.maximum(deg, 1), 0.0)
         self.meetings_month = np.zeros(self.n)
+        self._ev = np.zeros(self.n, np.int8)  # event codes a kernel writes (event log)
+        self._scratch = np.zeros(self.n)  # a per-person float a kernel fills and a stage sums
         g = len(GROUPS)
         # Cumulative per-group counters for the rate ratios and the council's audit.
         self.cum = {
@@ -306,22 +296,11 @@ class BenefitModel(mesa.Model):
         """Caseworkers (re)score the ZRM: noisy, rounded, with blanks (0 in `rec_zrm`)."""
         if idx.size == 0:
             return
-        cw = self.cw[idx]
         # Single precision: the scores are rounded to whole points anyway, and it halves the draw.
         z = rng.standard_normal((idx.size, N_DOMAINS), dtype=np.float32)
-        z *= (self.p["zrm_noise"] * self.cw_noise[cw]).astype(np.float32)[:, None]
-        z += self.zrm[idx]
-        np.rint(z, out=z)
-        np.maximum(z, 1, out=z)
-        np.minimum(z, ZRM_TOP, out=z)
-        blank = rng.random((idx.size, N_DOMAINS), dtype=np.float32) \
-            < (self.p["zrm_blank_rate"] * self.cw_blank[cw]).astype(np.float32)[:, None]
-        np.putmask(z, blank, 0.0)
-        self.rec_zrm[idx] = z
-        filled = N_DOMAINS - _row_sums(blank)
-        self.rec_mean[idx] = np.where(filled > 0, (z.astype(np.float64) @ _ONES_DOMAINS) / np.maximum(filled, 1),
-                                      ZRM_MID)
-        self.rec_blank[idx] = 1.0 - filled / N_DOMAINS
+        u = rng.random((idx.size, N_DOMAINS), dtype=np.float32)
+        K.score_zrm(idx, z, u, self.zrm, self.cw, self.cw_noise, self.cw_blank, self.p["zrm_noise"],
+                    self.p["zrm_blank_rate"], ZRM_TOP, ZRM_MID, self.rec_zrm, self.rec_mean, self.rec_blank)
 
     def _log(self, mask_or_idx: np.ndarray, event: Event) -> None:
         if self.events.enabled:
@@ -488,47 +467,28 @@ class BenefitModel(mesa.Model):
                 self.set_lever(name, value, by="data project")
         return self._builds()
 
-    def report_chance(self, idx: np.ndarray) -> np.ndarray:
-        """Chance that the people `idx` report a change in time (stages 2 and 3).
-
-        Reporting in time gets harder with the information demanded, the
-        less administratively literate one is, and the less one trusts.
-        """
-        p = self.p
-        burden = clip(p["information_burden"] + self.cw_excess[self.cw[idx]], 0.0, 1.0)
-        return p["report_skill"] * (1 - p["burden_reporting_effect"] * burden * (1 - self.literacy[idx])) \
-            * (1 - p["trust_reporting_effect"] * (1 - self.trust[idx]))
-
     def _life_events(self, rng: Generator, counts: Counts) -> None:
         """2. Changes in circumstances, reported in time or not; starts of intentional fraud."""
         p = self.p
-        rec = self.status == RECEIVING
-        u = rng.random(self.n)
-        ev = (rec & (u < p["life_event_rate"] * self.complexity)).nonzero()[0]
-        u2 = rng.random(self.n)
-        reported = np.zeros(self.n, bool)
-        reported[ev] = u2[ev] < self.report_chance(ev)
-        unreported = np.zeros(self.n, bool)
-        unreported[ev] = ~reported[ev] & ~self.irregular[ev]
-        self.irregular |= unreported
-        self.meetings += reported  # reporting a change is a contact moment
-        self._log(reported, Event.CHANGE_REPORTED)
-        self._log(unreported, Event.CHANGE_UNREPORTED)
+        n = self.n
+        u, u2, u3 = rng.random(n), rng.random(n), rng.random(n)
         # Slippery slope (Kirchler et al. 2008): low trust and hardship raise
         # the propensity to cheat; the perceived yearly chance of an
         # investigation deters a little (enforced compliance).
         deter = np.exp(-p["deterrence"] * 12 * p["investigation_capacity"])
-        honest = (rec & ~self.intent).nonzero()[0]
-        p_fraud = p["fraud_base_rate"] * np.exp(p["fraud_trust_sensitivity"] * (0.5 - self.trust[honest])) \
-            * (1 + p["fraud_hardship_sensitivity"] * self.hardship[honest]) * deter
-        start = np.zeros(self.n, bool)
-        start[honest] = rng.random(self.n)[honest] < p_fraud
-        self.irregular |= start
-        self.intent |= start
+        honest = ((self.status == RECEIVING) & ~self.intent).nonzero()[0]
+        e_trust = np.exp(p["fraud_trust_sensitivity"] * (0.5 - self.trust[honest]))
+        reported, unreported, start = K.life_events(
+            self.status, u, u2, u3, self.complexity, self.irregular, self.intent, self.meetings, self.overpaid,
+            self.hardship, self.cw, self.cw_excess, self.literacy, self.trust, honest, e_trust,
+            p["life_event_rate"], p["information_burden"], p["report_skill"], p["burden_reporting_effect"],
+            p["trust_reporting_effect"], p["fraud_base_rate"], p["fraud_hardship_sensitivity"], deter,
+            p["overpayment_eur"])
+        self._log(reported, Event.CHANGE_REPORTED)
+        self._log(unreported, Event.CHANGE_UNREPORTED)
         self._log(start, Event.STARTED_FRAUD)
-        self.overpaid[rec & self.irregular] += p["overpayment_eur"]
-        counts["new_irregularities"] = float(np.count_nonzero(unreported))
-        counts["new_intentional_fraud"] = float(np.count_nonzero(start))
+        counts["new_irregularities"] = float(unreported.size)
+        counts["new_intentional_fraud"] = float(start.size)
 
     def _claim(self, idx: np.ndarray, fined: np.ndarray, amounts: np.ndarray, counts: Counts) -> np.ndarray:
         """Claim `amounts` back from the people `idx`, with a fine for the `fined`; count it in `counts`.
@@ -551,39 +511,29 @@ class BenefitModel(mesa.Model):
     def _records(self, rng: Generator, counts: Counts) -> None:
         """3. Record errors come and go; late disclosures; clients correct their own record."""
         p = self.p
-        rec = self.status == RECEIVING
-        new_err = rec & ~self.rec_err & (rng.random(self.n) < p["record_error_rate"] * (0.5 + 0.5 * self.complexity))
-        self.rec_err |= new_err
-        self._log(new_err, Event.RECORD_ERROR)
-        self.rec_err &= ~(rng.random(self.n) < p["record_fix_rate"])
+        n = self.n
+        u_err, u_fix, u_late = rng.random(n), rng.random(n), rng.random(n)
+        # Data commons: clients who look at their own record fix errors
+        # and see the change they had not reported.
+        u_look = rng.random(n) if p["client_record_access"] > 0 else u_late[:0]
         # Late disclosure of an unintended unreported change: repayment, and
         # under all-or-nothing a fine for part of them all the same.
-        u = rng.random(self.n)
-        unintended = (rec & self.irregular & ~self.intent).nonzero()[0]
-        late = np.zeros(self.n, bool)
-        late[unintended] = u[unintended] < p["late_disclosure"] * self.report_chance(unintended)
-        own = np.zeros(self.n, bool)
-        corrected = 0.0
-        if p["client_record_access"] > 0:
-            # Data commons: clients who look at their own record fix errors
-            # and see the change they had not reported.
-            looks = rec & (rng.random(self.n) < p["client_record_access"])
-            found_err = looks & self.rec_err
-            corrected = float(np.count_nonzero(found_err))
-            if self.events.enabled:
-                self._log(looks & (self.rec_err | (self.irregular & ~self.intent)), Event.CORRECTED_OWN_RECORD)
-            self.rec_err &= ~looks
-            own = looks & self.irregular & ~self.intent & ~late
-        disclose = (late | own).nonzero()[0]
+        new_err, saw, disclose, late, corrected = K.records(
+            self.status, u_err, u_fix, u_late, u_look, self.complexity, self.rec_err, self.irregular, self.intent,
+            self.cw, self.cw_excess, self.literacy, self.trust, p["information_burden"], p["report_skill"],
+            p["burden_reporting_effect"], p["trust_reporting_effect"], p["record_error_rate"],
+            p["record_fix_rate"], p["late_disclosure"], p["client_record_access"])
+        self._log(new_err, Event.RECORD_ERROR)
+        self._log(saw, Event.CORRECTED_OWN_RECORD)
         if disclose.size:
             fined = np.zeros(disclose.size, bool)
             if p["sanction_regime"] == "all_or_nothing":
-                fined = late[disclose] & (rng.random(disclose.size) < p["late_fine_share"])
+                fined = late & (rng.random(disclose.size) < p["late_fine_share"])
             self._claim(disclose, fined, self.overpaid[disclose], counts)
             self._clear_irregularity(disclose)
             self._log(disclose, Event.LATE_DISCLOSURE)
         counts["late_disclosures"] = float(disclose.size)
-        counts["records_corrected_by_clients"] = corrected
+        counts["records_corrected_by_clients"] = float(corrected)
 
     def _linkage(self, rng: Generator, counts: Counts) -> np.ndarray:
         """4. The warehouse links the records; returns whose data it linked (a mask).
@@ -807,46 +757,23 @@ class BenefitModel(mesa.Model):
             self._log(top, Event.SUPPORT_PRIORITY)
         # Caseworker hours: investigations and paperwork come first. The
         # caseload in force sets how many caseworkers share the desks.
-        burden = self.burden()
-        felt = clip(burden * (p["felt_burden_offset"] - self.literacy), 0.0, 1.0)
-        hours_each = p["caseworker_hours"] * self.staff() / self.n_cw
-        inv = np.bincount(self.cw[S], minlength=self.n_cw) * p["hours_per_investigation"]
-        floor = p["paperwork_floor"]
-        paper = np.bincount(self.cw, weights=rec * p["paperwork_hours"] * (floor + (1 - floor) * burden),
-                            minlength=self.n_cw)
-        avail = np.maximum(0.0, hours_each - inv - paper)
-        w = rec * (1.0 + p["support_priority"] * self.support_flag)
-        wsum = np.bincount(self.cw, weights=w, minlength=self.n_cw)
-        hours = avail[self.cw] * w / np.maximum(wsum[self.cw], 1.0)  # wsum >= 1 wherever w > 0
+        n = self.n
+        felt, hours, quality, intensity = np.empty(n), np.empty(n), np.empty(n), np.empty(n)
+        inv, paper, support = np.empty(self.n_cw), np.empty(self.n_cw), np.empty(self.n_cw)
+        K.support_hours(self.status, self.cw, S, self.burden(), self.literacy, self.support_flag, self.trust,
+                        self.rel_months, self.n_cw, p["caseworker_hours"] * self.staff() / self.n_cw,
+                        p["hours_per_investigation"], p["paperwork_hours"], p["paperwork_floor"],
+                        p["support_priority"], p["felt_burden_offset"], p["trust_quality_effect"],
+                        p["continuity_effect"], felt, hours, quality, intensity, inv, paper, support)
         self.support_hours = hours
         self.cw_hours["investigation"] = inv
         self.cw_hours["paperwork"] = paper
-        self.cw_hours["support"] = np.bincount(self.cw, weights=hours, minlength=self.n_cw)
-        # Only people receiving get support hours; everyone else's quality is 0.
-        ri = rec.nonzero()[0]
-        trust_ri = self.trust[ri]  # trust moves again only at the end of the stage
-        hours_ri = hours[ri]
-        intensity = hours_ri / (hours_ri + 1.0)
-        cont = np.minimum(self.rel_months[ri], 12) / 12.0
-        quality = np.zeros(self.n)
-        quality_ri = (1 - p["trust_quality_effect"] * (1 - trust_ri)) \
-            * (1 + p["continuity_effect"] * cont) / (1 + p["continuity_effect"]) * intensity
-        quality[ri] = quality_ri
+        self.cw_hours["support"] = support
         # Self-sufficiency: support works on the weakest domain as recorded
         # (a blank domain is unknown: never chosen while another is filled).
-        tries = (rec & (rng.random(self.n) < p["support_effect"] * quality)).nonzero()[0]
+        tries = K.support_tries(self.status, rng.random(n), quality, p["support_effect"])
         if tries.size:
-            recz = self.rec_zrm[tries].astype(np.int16)
-            recz[recz == 0] = ZRM_TOP + 1
-            d = np.argmin(recz, axis=1)
-            true = self.zrm[tries, d]
-            need = (ZRM_TOP - true) / (ZRM_TOP - 1)
-            ok = rng.random(tries.size) < need
-            ui, d = tries[ok], d[ok]
-            old = self.zrm[ui, d]
-            new = np.minimum(ZRM_TOP, old + 1)
-            self.zrm[ui, d] = new
-            self.zsum[ui] += new - old
+            ui = K.support_progress(tries, rng.random(tries.size), self.zrm, self.rec_zrm, self.zsum, ZRM_TOP)
             self._log(ui, Event.SUPPORT_PROGRESS)
         # Decay at zrm_decay x (1 + h x hardship): drawn at the highest rate, kept in proportion.
         h = p["hardship_decay_effect"]
@@ -862,14 +789,12 @@ class BenefitModel(mesa.Model):
         # whoever distrusts the municipality avoids contact, honest or not.
         # So a low meeting count goes with low trust, which also raises the
         # propensity to cheat: the trivial predictor the seed reports (line 341).
-        contact = 1 - p["contact_trust_effect"] * (1 - trust_ri)
-        self.meetings_month = np.zeros(self.n)
-        self.meetings_month[ri] = rng.poisson(p["meeting_rate"] * self.complexity[ri] * (0.5 + intensity) * contact)
-        self.meetings *= 11 / 12
-        self.meetings += self.meetings_month
+        met = rng.poisson(K.contact_rate(self.status, self.trust, self.complexity, intensity,
+                                         p["meeting_rate"], p["contact_trust_effect"]))
         # Respectful support with a known caseworker regains trust slowly,
         # held back by the mark of a wrongful sanction.
-        self.trust[ri] = trust_ri + p["trust_gain_support"] * quality_ri * (1 - self.scar[ri]) * (1 - trust_ri)
+        K.after_support(self.status, met, self.meetings, self.meetings_month, self.trust, quality, self.scar,
+                        p["trust_gain_support"])
         counts["support_hours"] = float(hours.sum())
         counts["investigation_hours"] = float(inv.sum())
         counts["paperwork_hours"] = float(paper.sum())
@@ -885,25 +810,17 @@ class BenefitModel(mesa.Model):
         pull upward held back by the mark of a wrongful sanction.
         """
         p = self.p
-        rec = self.status == RECEIVING
         informed = looked & (rng.random(self.n) < p["transparency"])
         self._log(informed, Event.INFORMED)
         counts["looked_at"] = float(np.count_nonzero(looked))
         counts["informed"] = float(np.count_nonzero(informed))
-        self.trust -= rec * p["trust_loss_burden"] * felt * self.trust
         wom = p["word_of_mouth"]
-        if wom > 0:
-            if wrongful.size:
-                # Acquaintances of the wrongfully sanctioned, counted (the ties are symmetric:
-                # the rows of the sanctioned hold them; cheaper than a product with everyone).
-                heard = np.bincount(_row_indices(self.adj, wrongful), minlength=self.n).astype(np.float64)
-                self.trust -= np.minimum(1.0, wom * p["trust_loss_wrongful"] * p["hearsay_share"] * heard) * self.trust
-            neigh = (self.adj @ self.trust) * self.inv_degree
-            pull = np.where(self.inv_degree > 0, neigh - self.trust, 0.0)
-            self.trust += wom * np.where(pull > 0, pull * (1 - self.scar), pull)
-        self.scar *= 1 - p["scar_decay"]
-        np.maximum(self.trust, 0.0, out=self.trust)
-        np.minimum(self.trust, 1.0, out=self.trust)
+        # The acquaintances of the wrongfully sanctioned hear of it (the ties are symmetric: the rows of
+        # the sanctioned hold them); the neighbours' mean is taken over the sparse rows as scipy would.
+        adj = self.adj
+        K.trust_stage(self.status, self.trust, felt, self.scar, adj.indptr, adj.indices, adj.data, self.inv_degree,
+                      wrongful, p["trust_loss_burden"], wom, wom * p["trust_loss_wrongful"] * p["hearsay_share"],
+                      1 - p["scar_decay"])
 
     def _transitions(self, felt: np.ndarray, quality: np.ndarray, rng: Generator, counts: Counts) -> np.ndarray:
         """9. Exits and entries, given this month's `felt` burden and support `quality`; debt and hardship.
@@ -912,66 +829,39 @@ class BenefitModel(mesa.Model):
         """
         p = self.p
         status = self.status
-        rec = status == RECEIVING
         u = rng.random(self.n)
-        # Work: depends on self-sufficiency and on the support received
-        # (relative to average support, quality 0.5).
-        zmean = self.zsum / N_DOMAINS
-        ri = rec.nonzero()[0]
-        support = np.minimum(1 - p["work_support_effect"] + p["work_support_effect"] * quality[ri] / 0.5,
-                             p["work_support_cap"])
-        p_work = p["reintegration_rate"] * ((zmean[ri] - 1) / (ZRM_TOP - 1)) ** p["work_ssm_exponent"] \
-            * support * np.where(self.language[ri], p["work_language_factor"], 1.0)
-        u_ri = u[ri]
-        work_ri = u_ri < p_work
-        to_work = np.zeros(self.n, bool)
-        to_work[ri] = work_ri
-        p_give = p["giveup_rate"] * (1 + p["giveup_burden_sensitivity"] * felt[ri]) \
-            * (1 + p["giveup_trust_sensitivity"] * (1 - self.trust[ri]))
-        give_up = np.zeros(self.n, bool)
-        give_up[ri] = ~work_ri & (u_ri > 1 - p_give)
-        ni = (status == NON_TAKE_UP).nonzero()[0]
-        p_apply = p["takeup_rate"] * (1 - p["takeup_trust_effect"] * (1 - self.trust[ni])) \
-            * (1 - p["takeup_burden_effect"] * felt[ni]) * (1 + p["outreach_effect"] * p["outreach"])
         u2 = rng.random(self.n)
-        apply = np.zeros(self.n, bool)
-        apply[ni] = u2[ni] < p_apply
-        ended = (status == SANCTIONED) & (self.sanction_until <= self.month)
-        back = ended & (u2 < p["return_after_sanction"] + p["return_after_sanction_trust"] * self.trust)
-        work = status == WORK
-        relapse = work & (u2 < p["work_relapse"])
-        leave = work & ~relapse & (u2 > 1 - p["inflow_rate"])
-
-        # Leaving the benefit ends an ongoing irregularity (nothing more is
-        # overpaid); what was overpaid is not recovered in the model.
-        self._clear_irregularity((to_work | give_up).nonzero()[0])
-        status[to_work] = WORK
-        self.reint_month[to_work] = self.month
-        status[give_up] = NON_TAKE_UP
-        status[apply | back] = RECEIVING
-        status[ended & ~back] = NON_TAKE_UP
-        status[relapse] = NON_TAKE_UP
+        # Work: depends on self-sufficiency and on the support received
+        # (relative to average support, quality 0.5); the rest of the rules are in kernels.transitions.
+        zmean = self.zsum / N_DOMAINS
+        ri = (status == RECEIVING).nonzero()[0]
+        powed = np.zeros(self.n)
+        powed[ri] = ((zmean[ri] - 1) / (ZRM_TOP - 1)) ** p["work_ssm_exponent"]
+        ev = self._ev
+        n_work, n_give, n_apply, li = K.transitions(
+            status, u, u2, powed, quality, felt, self.trust, self.language, self.sanction_until, self.month,
+            self.irregular, self.intent, self.overpaid, self.reint_month, ev,
+            p["work_support_effect"], p["work_support_cap"], p["reintegration_rate"], p["work_language_factor"],
+            p["giveup_rate"], p["giveup_burden_sensitivity"], p["giveup_trust_sensitivity"],
+            p["takeup_rate"], p["takeup_trust_effect"], p["takeup_burden_effect"],
+            1 + p["outreach_effect"] * p["outreach"],
+            p["return_after_sanction"], p["return_after_sanction_trust"], p["work_relapse"], p["inflow_rate"])
         if self.events.enabled:
-            self._log(to_work, Event.FOUND_WORK)
-            self._log(give_up | (ended & ~back), Event.GAVE_UP)
-            self._log(apply | back, Event.APPLIED)
-            self._log(relapse, Event.BACK_FROM_WORK)
-        li = leave.nonzero()[0]
+            for code in (K.EV_FOUND_WORK, K.EV_GAVE_UP, K.EV_APPLIED, K.EV_BACK_FROM_WORK):
+                self._log(ev == code, Event(code))
         if li.size:
             draw_people(self, li, rng, newcomers=True)
             self.cw[li] = rng.integers(0, self.n_cw, li.size)
             self._score_zrm(li, rng)
             self._log(li, Event.ARRIVED)
         # Money: debt is repaid from the benefit; a stopped benefit runs up arrears.
-        rec = self.status == RECEIVING
-        repay = np.where(rec, np.minimum(self.debt, p["debt_repayment"] * p["benefit_eur"]), 0.0)
-        self.debt -= repay
-        self.debt[self.status == SANCTIONED] += p["sanction_arrears_share"] * p["benefit_eur"]
-        self.hardship = self.debt / (self.debt + p["hardship_scale_eur"])
-        self.months_on += rec
-        counts["reintegrated"] = float(np.count_nonzero(to_work))
-        counts["gave_up"] = float(np.count_nonzero(give_up))
-        counts["applied"] = float(np.count_nonzero(apply))
+        repay = self._scratch
+        K.money(status, self.debt, self.hardship, self.months_on, repay,
+                p["debt_repayment"] * p["benefit_eur"], p["sanction_arrears_share"] * p["benefit_eur"],
+                p["hardship_scale_eur"])
+        counts["reintegrated"] = float(n_work)
+        counts["gave_up"] = float(n_give)
+        counts["applied"] = float(n_apply)
         counts["collected_eur"] = float(repay.sum())
         counts["newcomers"] = float(li.size)
         return zmean

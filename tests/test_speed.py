@@ -3,7 +3,7 @@
 Each fast path stands beside the plain one it replaced: the algorithm's fit
 beside scikit-learn's LogisticRegression.fit, the summary from arrays beside
 the summary from pandas columns, the metrics frame beside pandas' own frame
-of the rows, the sliced CSR rows beside scipy's row indexing, and the batched
+of the rows, a compiled stage (model/kernels.py) beside the numpy code it replaced, and the batched
 draws of newcomers beside the one-call-per-trait draws. The whole model, bit
 for bit against the previous version, is `benchmarks/check_same.py`
 (it needs a second checkout); `tests/test_model.py` pins reference runs.
@@ -19,7 +19,8 @@ from fatal_remedies.analysis.summary import Columns, aggregate, summarize
 from fatal_remedies.model import metrics as M
 from fatal_remedies.model.agents import fit_learner, new_learner
 from fatal_remedies.model.collect import rate_ratios
-from fatal_remedies.model.model import BenefitModel, _row_indices
+from fatal_remedies.model import kernels as K
+from fatal_remedies.model.model import BenefitModel
 from fatal_remedies.model.run import simulate
 
 
@@ -106,12 +107,39 @@ def test_metrics_frame_equals_pandas_frame_of_the_rows():
     pd.testing.assert_frame_equal(fast, plain, check_exact=True)
 
 
-def test_sliced_csr_rows_equal_scipy_row_indexing():
-    rng = np.random.default_rng(0)
-    adj = sparse.random(300, 300, density=0.03, random_state=1, format="csr")
+def _trust_stage_numpy(status, trust, felt, scar, adj, inv_degree, wrongful, p):
+    """Stage 8 as numpy and scipy computed it before it was compiled (model/kernels.py, trust_stage)."""
+    trust, scar = trust.copy(), scar.copy()
+    trust -= (status == 0) * p["loss"] * felt * trust
+    if wrongful.size:
+        heard = np.bincount(adj[wrongful].indices, minlength=trust.size).astype(np.float64)
+        trust -= np.minimum(1.0, p["wom"] * p["wrongful"] * p["hearsay"] * heard) * trust
+    neigh = (adj @ trust) * inv_degree
+    pull = np.where(inv_degree > 0, neigh - trust, 0.0)
+    trust += p["wom"] * np.where(pull > 0, pull * (1 - scar), pull)
+    scar *= 1 - p["scar_decay"]
+    return np.minimum(np.maximum(trust, 0.0), 1.0), scar
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_compiled_trust_stage_equals_the_numpy_stage_bit_for_bit(seed):
+    rng = np.random.default_rng(seed)
+    n = 400
+    adj = sparse.random(n, n, density=0.02, random_state=seed, format="csr", dtype=np.float32)
     adj = (adj + adj.T).tocsr()
-    for rows in (np.array([5]), np.sort(rng.choice(300, 7, replace=False)), np.arange(300)):
-        np.testing.assert_array_equal(_row_indices(adj, rows), adj[rows].indices)
+    adj.data[:] = 1.0
+    deg = np.asarray(adj.sum(axis=1)).ravel()
+    inv_degree = np.where(deg > 0, 1.0 / np.maximum(deg, 1), 0.0)
+    status = rng.integers(0, 4, n).astype(np.int8)
+    trust, felt, scar = rng.random(n), rng.random(n), rng.random(n) * (rng.random(n) < 0.2)
+    wrongful = np.sort(rng.choice(n, 5, replace=False))
+    p = {"loss": 0.03, "wom": 0.1, "wrongful": 0.4, "hearsay": 0.3, "scar_decay": 0.05}
+    want_trust, want_scar = _trust_stage_numpy(status, trust, felt, scar, adj, inv_degree, wrongful, p)
+    got_trust, got_scar = trust.copy(), scar.copy()
+    K.trust_stage(status, got_trust, felt, got_scar, adj.indptr, adj.indices, adj.data, inv_degree, wrongful,
+                  p["loss"], p["wom"], p["wom"] * p["wrongful"] * p["hearsay"], 1 - p["scar_decay"])
+    assert np.array_equal(got_trust, want_trust) and np.array_equal(got_scar, want_scar)
+    assert not np.array_equal(got_trust, trust)  # the stage did move trust
 
 
 def test_rate_ratios_in_arrays_equal_the_scalar_formula():

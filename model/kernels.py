@@ -1,0 +1,416 @@
+"""Compiled inner loops of the monthly stages (numba), for the work done on every person.
+
+Why: at sweep size (2,000 people) a month is some hundreds of numpy
+operations on short arrays, and most of their cost is per call and per
+temporary array, not per person. A stage's arithmetic and bookkeeping in one
+compiled loop over the people costs a fraction of that (issue 11, item 5).
+
+What stays in numpy, so that a run gives the same numbers as before, bit
+for bit (`benchmarks/check_same.py`):
+
+* every random draw: the stage draws its arrays from the model's generator
+  in the same order as before and hands them to the kernel;
+* transcendental functions (exp, log, powers with a real exponent): numpy
+  computes them with its own SIMD code, which can differ from the C
+  library's in the last bit;
+* sums of floats, which numpy adds pairwise (a loop adds them in a
+  different order).
+
+A kernel evaluates each expression in the same order as the numpy code it
+replaces (left to right, the same parentheses) and keeps every rule and
+parameter of the stage it serves; the stage's docstring in model.py says
+which passage of the seed it models. The kernels take plain arrays and
+numbers (no model object, no dict), so they can be compiled once and cached
+(`cache=True`: the first run on a machine compiles them, ~10 s; later
+processes load them from `__pycache__`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from .states import NON_TAKE_UP, RECEIVING, SANCTIONED, WORK, Event
+
+# Events a kernel writes into a per-person code array for the event log (client stories); 0 is none.
+EV_FOUND_WORK, EV_GAVE_UP, EV_APPLIED, EV_BACK_FROM_WORK = (
+    int(e) for e in (Event.FOUND_WORK, Event.GAVE_UP, Event.APPLIED, Event.BACK_FROM_WORK))
+
+
+@njit(cache=True, nogil=True)
+def transitions(status, u, u2, powed, quality, felt, trust, language, sanction_until, month,
+                irregular, intent, overpaid, reint_month, ev,
+                work_support_effect, work_support_cap, reintegration_rate, work_language_factor,
+                giveup_rate, giveup_burden_sensitivity, giveup_trust_sensitivity,
+                takeup_rate, takeup_trust_effect, takeup_burden_effect, outreach_factor,
+                return_after_sanction, return_after_sanction_trust, work_relapse, inflow_rate):
+    """Stage 9's exits and entries, person by person; returns (to work, gave up, applied, leaving slots).
+
+    `powed[i]` is the self-sufficiency term of the chance of work for a
+    person receiving (numpy's power); `ev` gets each person's event code.
+    Leaving the benefit ends an ongoing irregularity.
+    """
+    n = status.size
+    leaving = np.empty(n, np.int64)
+    n_work = n_give = n_apply = n_leave = 0
+    for i in range(n):
+        s = status[i]
+        ev[i] = 0
+        if s == RECEIVING:
+            support = min(1 - work_support_effect + work_support_effect * quality[i] / 0.5, work_support_cap)
+            p_work = reintegration_rate * powed[i] * support * (work_language_factor if language[i] else 1.0)
+            if u[i] < p_work:
+                status[i] = WORK
+                reint_month[i] = month
+                irregular[i] = False
+                intent[i] = False
+                overpaid[i] = 0.0
+                ev[i] = EV_FOUND_WORK
+                n_work += 1
+            else:
+                p_give = giveup_rate * (1 + giveup_burden_sensitivity * felt[i]) \
+                    * (1 + giveup_trust_sensitivity * (1 - trust[i]))
+                if u[i] > 1 - p_give:
+                    status[i] = NON_TAKE_UP
+                    irregular[i] = False
+                    intent[i] = False
+                    overpaid[i] = 0.0
+                    ev[i] = EV_GAVE_UP
+                    n_give += 1
+        elif s == NON_TAKE_UP:
+            p_apply = takeup_rate * (1 - takeup_trust_effect * (1 - trust[i])) \
+                * (1 - takeup_burden_effect * felt[i]) * outreach_factor
+            if u2[i] < p_apply:
+                status[i] = RECEIVING
+                ev[i] = EV_APPLIED
+                n_apply += 1
+        elif s == SANCTIONED:
+            if sanction_until[i] <= month:
+                if u2[i] < return_after_sanction + return_after_sanction_trust * trust[i]:
+                    status[i] = RECEIVING
+                    ev[i] = EV_APPLIED
+                else:
+                    status[i] = NON_TAKE_UP
+                    ev[i] = EV_GAVE_UP
+        elif s == WORK:
+            if u2[i] < work_relapse:
+                status[i] = NON_TAKE_UP
+                ev[i] = EV_BACK_FROM_WORK
+            elif u2[i] > 1 - inflow_rate:
+                leaving[n_leave] = i
+                n_leave += 1
+    return n_work, n_give, n_apply, leaving[:n_leave]
+
+
+@njit(cache=True, nogil=True)
+def money(status, debt, hardship, months_on, repay, repayment, arrears, hardship_scale):
+    """Stage 9's money: debt repaid from the benefit (into `repay`), arrears while sanctioned, hardship."""
+    for i in range(status.size):
+        s = status[i]
+        r = min(debt[i], repayment) if s == RECEIVING else 0.0
+        repay[i] = r
+        d = debt[i] - r
+        if s == SANCTIONED:
+            d += arrears
+        debt[i] = d
+        hardship[i] = d / (d + hardship_scale)
+        if s == RECEIVING:
+            months_on[i] += 1
+
+
+@njit(cache=True, nogil=True)
+def score_zrm(idx, z, u, zrm, cw, cw_noise, cw_blank, zrm_noise, zrm_blank_rate, top, middle,
+              rec_zrm, rec_mean, rec_blank):
+    """A caseworker's (re)scoring of the ZRM of the people `idx`: noisy, rounded, with blanks.
+
+    `z` (standard normal) and `u` (uniform) are the (len(idx), 13) draws in
+    single precision; the arithmetic stays in single precision as before.
+    """
+    n_dom = z.shape[1]
+    one, hi, nil = np.float32(1.0), np.float32(top), np.float32(0.0)
+    for r in range(idx.size):
+        i = idx[r]
+        c = cw[i]
+        noise = np.float32(zrm_noise * cw_noise[c])
+        blank_at = np.float32(zrm_blank_rate * cw_blank[c])
+        filled = 0
+        total = 0.0
+        for j in range(n_dom):
+            v = np.rint(z[r, j] * noise + np.float32(zrm[i, j]))
+            v = min(max(v, one), hi)
+            if u[r, j] < blank_at:
+                v = nil
+            else:
+                filled += 1
+            rec_zrm[i, j] = np.int8(v)
+            total += np.float64(v)
+        rec_mean[i] = total / max(np.float64(filled), 1.0) if filled > 0 else middle
+        rec_blank[i] = 1.0 - np.float64(filled) / n_dom
+
+
+@njit(cache=True, nogil=True)
+def support_hours(status, cw, flagged, burden, literacy, support_flag, trust, rel_months, n_cw,
+                  hours_each, hours_per_investigation, paperwork_hours, paperwork_floor, support_priority,
+                  felt_burden_offset, trust_quality_effect, continuity_effect,
+                  felt, hours, quality, intensity, inv, paper, support):
+    """Stage 7's caseworker hours and the support each person gets.
+
+    Investigations and paperwork come first; the hours left are shared out
+    among each caseworker's people (the support algorithm's ranked first get
+    more); quality rises with trust and a known caseworker. Fills `felt`,
+    `hours`, `quality` and `intensity` (0 for people not receiving) and the
+    per-caseworker `inv`, `paper`, `support` hours; sums go in index order,
+    as numpy's bincount adds them.
+    """
+    n = status.size
+    avail = np.zeros(n_cw)
+    wsum = np.zeros(n_cw)
+    for c in range(n_cw):
+        inv[c] = 0.0
+        paper[c] = 0.0
+        support[c] = 0.0
+    for k in range(flagged.size):
+        inv[cw[flagged[k]]] += 1.0
+    for c in range(n_cw):
+        inv[c] = inv[c] * hours_per_investigation
+    for i in range(n):
+        b = burden[i]
+        felt[i] = min(max(b * (felt_burden_offset - literacy[i]), 0.0), 1.0)
+        rec = status[i] == RECEIVING
+        c = cw[i]
+        paper[c] += (paperwork_hours if rec else 0.0) * (paperwork_floor + (1 - paperwork_floor) * b)
+        wsum[c] += (1.0 + support_priority * support_flag[i]) if rec else 0.0
+    for c in range(n_cw):
+        avail[c] = max(0.0, hours_each - inv[c] - paper[c])
+    for i in range(n):
+        c = cw[i]
+        if status[i] == RECEIVING:
+            w = 1.0 + support_priority * support_flag[i]
+            h = avail[c] * w / max(wsum[c], 1.0)
+            it = h / (h + 1.0)
+            cont = min(rel_months[i], 12) / 12.0
+            quality[i] = (1 - trust_quality_effect * (1 - trust[i])) * (1 + continuity_effect * cont) \
+                / (1 + continuity_effect) * it
+            intensity[i] = it
+        else:
+            h = 0.0
+            quality[i] = 0.0
+            intensity[i] = 0.0
+        hours[i] = h
+        support[c] += h
+
+
+@njit(cache=True, nogil=True)
+def support_tries(status, u, quality, support_effect):
+    """The people receiving whose support this month tries to lift a ZRM domain (slots, sorted)."""
+    out = np.empty(status.size, np.int64)
+    k = 0
+    for i in range(status.size):
+        if status[i] == RECEIVING and u[i] < support_effect * quality[i]:
+            out[k] = i
+            k += 1
+    return out[:k]
+
+
+@njit(cache=True, nogil=True)
+def support_progress(tries, u, zrm, rec_zrm, zsum, top):
+    """Support works on the weakest domain as recorded (a blank is never chosen while another is filled).
+
+    It lifts the true score one point with chance (top - true) / (top - 1):
+    only as far as the domain is really weak. Returns who progressed (slots).
+    """
+    out = np.empty(tries.size, np.int64)
+    k = 0
+    n_dom = zrm.shape[1]
+    for r in range(tries.size):
+        i = tries[r]
+        d = 0
+        best = top + 1
+        for j in range(n_dom):
+            v = rec_zrm[i, j] if rec_zrm[i, j] != 0 else top + 1
+            if v < best:
+                best = v
+                d = j
+        true = zrm[i, d]
+        if u[r] < (top - true) / (top - 1):
+            new = min(top, true + 1)
+            zrm[i, d] = new
+            zsum[i] += new - true
+            out[k] = i
+            k += 1
+    return out[:k]
+
+
+@njit(cache=True, nogil=True)
+def contact_rate(status, trust, complexity, intensity, meeting_rate, contact_trust_effect):
+    """Expected contact moments of each person receiving (in slot order): fewer with low trust."""
+    out = np.empty(status.size)
+    k = 0
+    for i in range(status.size):
+        if status[i] == RECEIVING:
+            contact = 1 - contact_trust_effect * (1 - trust[i])
+            out[k] = meeting_rate * complexity[i] * (0.5 + intensity[i]) * contact
+            k += 1
+    return out[:k]
+
+
+@njit(cache=True, nogil=True)
+def after_support(status, met, meetings, meetings_month, trust, quality, scar, trust_gain_support):
+    """This month's contact moments (`met`, per person receiving) into the yearly count; trust regained.
+
+    Respectful support with a known caseworker regains trust slowly, held
+    back by the mark of a wrongful sanction.
+    """
+    k = 0
+    decay = 11 / 12
+    for i in range(status.size):
+        m = 0.0
+        if status[i] == RECEIVING:
+            m = np.float64(met[k])
+            t = trust[i]
+            trust[i] = t + trust_gain_support * quality[i] * (1 - scar[i]) * (1 - t)
+            k += 1
+        meetings_month[i] = m
+        meetings[i] = meetings[i] * decay + m
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _report_chance(i, cw, cw_excess, literacy, trust, information_burden, report_skill,
+                   burden_reporting_effect, trust_reporting_effect):
+    """Chance that person `i` reports a change in time (stages 2 and 3).
+
+    Reporting in time gets harder with the information demanded (the
+    municipality's plus the caseworker's excess), the less administratively
+    literate one is, and the less one trusts.
+    """
+    b = min(max(information_burden + cw_excess[cw[i]], 0.0), 1.0)
+    return report_skill * (1 - burden_reporting_effect * b * (1 - literacy[i])) \
+        * (1 - trust_reporting_effect * (1 - trust[i]))
+
+
+@njit(cache=True, nogil=True)
+def life_events(status, u, u2, u3, complexity, irregular, intent, meetings, overpaid, hardship,
+                cw, cw_excess, literacy, trust, honest, e_trust, life_event_rate, information_burden,
+                report_skill, burden_reporting_effect, trust_reporting_effect,
+                fraud_base_rate, fraud_hardship_sensitivity, deter, overpayment):
+    """Stage 2: changes in circumstances, reported in time or not; starts of intentional fraud.
+
+    `honest` are the people receiving without intent (slots, sorted) and
+    `e_trust` numpy's exp of their trust term, in the same order. Returns
+    who reported a change, who did not (a new irregularity) and who started
+    fraud (slots).
+    """
+    n = status.size
+    rep = np.empty(n, np.int64)
+    unrep = np.empty(n, np.int64)
+    start = np.empty(honest.size, np.int64)
+    k_rep = k_unrep = k_start = 0
+    for i in range(n):
+        if status[i] == RECEIVING and u[i] < life_event_rate * complexity[i]:
+            if u2[i] < _report_chance(i, cw, cw_excess, literacy, trust, information_burden, report_skill,
+                                      burden_reporting_effect, trust_reporting_effect):
+                rep[k_rep] = i
+                k_rep += 1
+                meetings[i] += 1.0  # reporting a change is a contact moment
+            elif not irregular[i]:
+                unrep[k_unrep] = i
+                k_unrep += 1
+                irregular[i] = True
+    for r in range(honest.size):
+        i = honest[r]
+        p_fraud = fraud_base_rate * e_trust[r] * (1 + fraud_hardship_sensitivity * hardship[i]) * deter
+        if u3[i] < p_fraud:
+            start[k_start] = i
+            k_start += 1
+            irregular[i] = True
+            intent[i] = True
+    for i in range(n):
+        if status[i] == RECEIVING and irregular[i]:
+            overpaid[i] += overpayment
+    return rep[:k_rep], unrep[:k_unrep], start[:k_start]
+
+
+@njit(cache=True, nogil=True)
+def records(status, u_err, u_fix, u_late, u_look, complexity, rec_err, irregular, intent,
+            cw, cw_excess, literacy, trust, information_burden, report_skill, burden_reporting_effect,
+            trust_reporting_effect, record_error_rate, record_fix_rate, late_disclosure, client_record_access):
+    """Stage 3: record errors come and go; late disclosures; clients who look at their record correct it.
+
+    `u_look` is used only with `client_record_access` > 0. Returns the new
+    record errors, who looked and had something to see (for the event log),
+    who discloses (slots), whether each discloser was late (not their own
+    look), and how many record errors clients corrected.
+    """
+    n = status.size
+    new_err = np.empty(n, np.int64)
+    saw = np.empty(n, np.int64)
+    disclose = np.empty(n, np.int64)
+    late_of = np.empty(n, np.bool_)
+    k_err = k_saw = k_dis = 0
+    corrected = 0
+    access = client_record_access > 0
+    for i in range(n):
+        rec = status[i] == RECEIVING
+        if rec and not rec_err[i] and u_err[i] < record_error_rate * (0.5 + 0.5 * complexity[i]):
+            rec_err[i] = True
+            new_err[k_err] = i
+            k_err += 1
+        if u_fix[i] < record_fix_rate:
+            rec_err[i] = False
+        unintended = rec and irregular[i] and not intent[i]
+        late = False
+        if unintended:
+            late = u_late[i] < late_disclosure * _report_chance(
+                i, cw, cw_excess, literacy, trust, information_burden, report_skill,
+                burden_reporting_effect, trust_reporting_effect)
+        own = False
+        if access and rec and u_look[i] < client_record_access:
+            if rec_err[i]:
+                corrected += 1
+            if rec_err[i] or (irregular[i] and not intent[i]):
+                saw[k_saw] = i
+                k_saw += 1
+            rec_err[i] = False
+            own = irregular[i] and not intent[i] and not late
+        if late or own:
+            disclose[k_dis] = i
+            late_of[k_dis] = late
+            k_dis += 1
+    return new_err[:k_err], saw[:k_saw], disclose[:k_dis], late_of[:k_dis], corrected
+
+
+@njit(cache=True, nogil=True)
+def trust_stage(status, trust, felt, scar, indptr, indices, data, inv_degree, wrongful,
+                trust_loss_burden, word_of_mouth, hearsay_loss, scar_keep):
+    """Stage 8: the burden wears trust down; word of mouth, also of the wrongful sanctions.
+
+    `hearsay_loss` is word of mouth x the loss of a wrongful sanction x the
+    share heard; neighbours are summed in the order of the sparse rows, as
+    scipy's product does. Acquaintances pull trust toward theirs, a pull
+    upward held back by the mark of a wrongful sanction.
+    """
+    n = status.size
+    for i in range(n):
+        loss = trust_loss_burden if status[i] == RECEIVING else 0.0
+        trust[i] = trust[i] - loss * felt[i] * trust[i]
+    if word_of_mouth > 0:
+        if wrongful.size:
+            heard = np.zeros(n)
+            for r in range(wrongful.size):
+                w = wrongful[r]
+                for jj in range(indptr[w], indptr[w + 1]):
+                    heard[indices[jj]] += 1.0
+            for i in range(n):
+                trust[i] = trust[i] - min(1.0, hearsay_loss * heard[i]) * trust[i]
+        neigh = np.empty(n)
+        for i in range(n):
+            s = 0.0
+            for jj in range(indptr[i], indptr[i + 1]):
+                s += np.float64(data[jj]) * trust[indices[jj]]
+            neigh[i] = s * inv_degree[i]
+        for i in range(n):
+            pull = neigh[i] - trust[i] if inv_degree[i] > 0 else 0.0
+            trust[i] = trust[i] + word_of_mouth * (pull * (1 - scar[i]) if pull > 0 else pull)
+    for i in range(n):
+        scar[i] = scar[i] * scar_keep
+        trust[i] = min(max(trust[i], 0.0), 1.0)
