@@ -20,6 +20,7 @@ from scipy.linalg import LinAlgError, cho_factor, cho_solve
 from scipy.special import expit
 from sklearn.linear_model import LogisticRegression
 
+from . import kernels as K
 from . import params as registry
 from .collect import rate_ratios
 from .states import Event, Status
@@ -294,7 +295,7 @@ class RiskAlgorithm(mesa.Agent):
 
     def decision(self, X: np.ndarray) -> np.ndarray:
         """The fitted model's log-odds for rows of warehouse features."""
-        return ((X - self._mu) / self._sd) @ self.learner.coef_[0] + self.learner.intercept_[0]
+        return K.standardize(X, self._mu, self._sd) @ self.learner.coef_[0] + self.learner.intercept_[0]
 
     def _fit(self, X: np.ndarray, y: np.ndarray) -> None:
         if y.size < self.MIN_CASES or y.min() == y.max():

@@ -414,3 +414,35 @@ def trust_stage(status, trust, felt, scar, indptr, indices, data, inv_degree, wr
     for i in range(n):
         scar[i] = scar[i] * scar_keep
         trust[i] = min(max(trust[i], 0.0), 1.0)
+
+
+@njit(cache=True, nogil=True)
+def warehouse_features(idx, linkage_on, month, last_hit, mismatch_memory, rec_mean, rec_blank, meetings,
+                       language, carer, single_parent, age_band, variable_income, months_on, months_cap,
+                       past_findings):
+    """What the data warehouse holds on the people `idx`, one row each, in RiskAlgorithm.FEATURES order."""
+    X = np.empty((idx.size, 11))
+    for r in range(idx.size):
+        i = idx[r]
+        X[r, 0] = 1.0 if linkage_on and month - last_hit[i] <= mismatch_memory else 0.0
+        X[r, 1] = rec_mean[i]
+        X[r, 2] = rec_blank[i]
+        X[r, 3] = meetings[i]
+        X[r, 4] = language[i]
+        X[r, 5] = carer[i]
+        X[r, 6] = single_parent[i]
+        X[r, 7] = age_band[i]
+        X[r, 8] = variable_income[i]
+        X[r, 9] = min(months_on[i], months_cap) / 12.0
+        X[r, 10] = past_findings[i]
+    return X
+
+
+@njit(cache=True, nogil=True)
+def standardize(X, mu, sd):
+    """(X - mu) / sd, column by column, into a new array."""
+    out = np.empty_like(X)
+    for r in range(X.shape[0]):
+        for j in range(X.shape[1]):
+            out[r, j] = (X[r, j] - mu[j]) / sd[j]
+    return out

@@ -278,19 +278,10 @@ class BenefitModel(mesa.Model):
         Recorded data, not the truth: the recorded ZRM with its blanks, the
         mismatches of the linkage (which include record errors), and proxies.
         """
-        X = np.empty((idx.size, len(RiskAlgorithm.FEATURES)), np.float64)
-        X[:, 0] = self.linkage_recent(idx) if self.p["warehouse_linkage"] > 0 else 0.0
-        X[:, 1] = self.rec_mean[idx]
-        X[:, 2] = self.rec_blank[idx]
-        X[:, 3] = self.meetings[idx]
-        X[:, 4] = self.language[idx]
-        X[:, 5] = self.carer[idx]
-        X[:, 6] = self.single_parent[idx]
-        X[:, 7] = self.age_band[idx]
-        X[:, 8] = self.variable_income[idx]
-        X[:, 9] = np.minimum(self.months_on[idx], MONTHS_ON_CAP) / 12.0
-        X[:, 10] = self.past_findings[idx]
-        return X
+        return K.warehouse_features(
+            idx, self.p["warehouse_linkage"] > 0, self.month, self.last_hit, self.p["mismatch_memory_months"],
+            self.rec_mean, self.rec_blank, self.meetings, self.language, self.carer, self.single_parent,
+            self.age_band, self.variable_income, self.months_on, MONTHS_ON_CAP, self.past_findings)
 
     def _score_zrm(self, idx: np.ndarray, rng: np.random.Generator) -> None:
         """Caseworkers (re)score the ZRM: noisy, rounded, with blanks (0 in `rec_zrm`)."""
