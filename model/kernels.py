@@ -446,3 +446,62 @@ def standardize(X, mu, sd):
         for j in range(X.shape[1]):
             out[r, j] = (X[r, j] - mu[j]) / sd[j]
     return out
+
+
+@njit(cache=True, nogil=True)
+def newcomers(idx, first_pid, u, literacy_draw, complexity_draw, z, trust_draw, u_status, cdf, p, c,
+              pid, language, single_parent, carer, low_education, age_band, variable_income, literacy,
+              complexity, zrm, zsum, trust, status, G):
+    """Newcomers into the slots `idx` (population.draw_people, newcomers=True): traits, ZRM, trust.
+
+    The draws come from the caller in its fixed order: `u` (7, k) uniforms
+    (language, single parent, carer, staying in the slot's community, low
+    education, age band, variable income), the literacy and complexity
+    terms, `z` (14 k standard normals: the person's ZRM level, then 13
+    domains each), the trust draw and the initial non-take-up uniform. `p`
+    holds the registry's shares and effects and `c` the population's shape
+    constants, in the order `population.draw_people` packs them. The rest of
+    the person's history is reset by the caller.
+    """
+    k = idx.size
+    n_dom = zrm.shape[1]
+    (share_lang, share_single, share_carer, homophily, share_low_ed, share_var, lit_lang, lit_ed,
+     cx_base, cx_carer, cx_single, cx_var, non_take_up) = (p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7],
+                                                            p[8], p[9], p[10], p[11], p[12])
+    (lit_mean, lit_min, zrm_base, zrm_penalty, zrm_person_sd, zrm_domain_sd, top,
+     trust_min, trust_max) = (c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8])
+    for r in range(k):
+        i = idx[r]
+        pid[i] = first_pid + r
+        lang = u[0, r] < share_lang
+        single = u[1, r] < share_single
+        care = u[2, r] < share_carer
+        if u[3, r] < homophily:  # stays in the slot's community
+            lang, single, care = language[i], single_parent[i], carer[i]
+        language[i], single_parent[i], carer[i] = lang, single, care
+        low_ed = u[4, r] < share_low_ed
+        low_education[i] = low_ed
+        band = 0
+        for b in range(cdf.size):
+            if cdf[b] <= u[5, r]:
+                band += 1
+        age_band[i] = band
+        var_inc = u[6, r] < share_var
+        variable_income[i] = var_inc
+        lit = lit_mean - lit_lang * lang - lit_ed * low_ed + literacy_draw[r]
+        literacy[i] = min(max(lit, lit_min), 1.0)
+        complexity[i] = cx_base + cx_carer * care + cx_single * single + cx_var * var_inc + complexity_draw[r]
+        base = zrm_base - zrm_penalty * lang - zrm_penalty * low_ed
+        base = base + (0.0 + zrm_person_sd * z[r])
+        total = 0
+        for j in range(n_dom):
+            v = np.rint(base + (0.0 + zrm_domain_sd * z[k + r * n_dom + j]))
+            v = min(max(v, 1.0), top)
+            zrm[i, j] = np.int8(v)
+            total += np.int8(v)
+        zsum[i] = total
+        trust[i] = min(max(trust_draw[r], trust_min), trust_max)
+        G[0, i] = lang
+        G[1, i] = single
+        G[2, i] = care
+        status[i] = NON_TAKE_UP if u_status[r] < non_take_up else RECEIVING

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from . import kernels as K
 from .metrics import GROUPS  # the audited groups: rows of `BenefitModel.G`, and the group metrics
 from .states import NON_TAKE_UP, RECEIVING
 
@@ -94,55 +95,13 @@ def draw_people(model: "BenefitModel", idx: np.ndarray, rng: np.random.Generator
     """
     k = idx.size
     p = model.p
-    model.pid[idx] = np.arange(model.next_pid, model.next_pid + k)
-    model.next_pid += k
-    # The draws come in a fixed order. For the handful of newcomers a month, consecutive draws
-    # of one kind are taken in one call (a Generator fills an array element by element, so
-    # `random(3 * k)` is `random(k)` three times over, and `normal(0, sd)` is
-    # `0 + sd * standard_normal()`): the same numbers with a third of the calls. The first
-    # population draws one array at a time, so its peak memory stays that of one array.
     if newcomers:
-        uniform = iter(rng.random(7 * k).reshape(7, k))
+        _newcomers(model, idx, rng)
     else:
-        uniform = (rng.random(k) for _ in range(6))
-    lang = next(uniform) < p["share_language_barrier"]
-    single = next(uniform) < p["share_single_parent"]
-    carer = next(uniform) < p["share_carer"]
-    if newcomers:
-        stay = next(uniform) < p["network_homophily"]
-        lang = np.where(stay, model.language[idx], lang)
-        single = np.where(stay, model.single_parent[idx], single)
-        carer = np.where(stay, model.carer[idx], carer)
-    model.language[idx], model.single_parent[idx], model.carer[idx] = lang, single, carer
-    low_ed = model.low_education[idx] = next(uniform) < p["share_low_education"]
-    model.age_band[idx] = AGE_BAND_CDF.searchsorted(next(uniform), side="right")
-    var_inc = model.variable_income[idx] = next(uniform) < p["share_variable_income"]
-    lit = LITERACY_MEAN - p["literacy_language_penalty"] * lang - p["literacy_education_penalty"] * low_ed \
-        + rng.normal(0, LITERACY_SD, k)
-    model.literacy[idx] = clip(lit, LITERACY_MIN, 1.0)
-    # Care duties (a parent's savings), children and a variable income are
-    # what makes a household's circumstances change often.
-    model.complexity[idx] = (
-        p["complexity_base"] + p["complexity_carer"] * carer + p["complexity_single_parent"] * single
-        + p["complexity_variable_income"] * var_inc + rng.gamma(*COMPLEXITY_GAMMA, k)
-    )
-    base = ZRM_BASE - ZRM_PENALTY * lang - ZRM_PENALTY * low_ed
-    if newcomers:  # the person's level, then the domains, in one call
-        z = rng.standard_normal((1 + N_DOMAINS) * k)
-        base = base + (0.0 + ZRM_PERSON_SD * z[:k])
-        z = np.rint(base[:, None] + (0.0 + ZRM_DOMAIN_SD * z[k:].reshape(k, N_DOMAINS)))
-    else:  # no named (k, 13) draw, so that it is freed as soon as it is added
-        base = base + rng.normal(0, ZRM_PERSON_SD, k)
-        z = np.rint(base[:, None] + rng.normal(0, ZRM_DOMAIN_SD, (k, N_DOMAINS)))
-    zrm = clip(z, 1, ZRM_SCALE_TOP).astype(np.int8)
-    model.zrm[idx] = zrm
-    # The row sums, kept up to date by every change of the ZRM (self-sufficiency each month).
-    model.zsum[idx] = zrm.sum(axis=1)
-    model.trust[idx] = clip(rng.normal(p["initial_trust"], TRUST_SD, k), TRUST_MIN, TRUST_MAX)
+        model.pid[idx] = np.arange(model.next_pid, model.next_pid + k)
+        model.next_pid += k
+        _first_people(model, idx, rng)
     model.scar[idx] = 0.0
-    model.G[0, idx] = lang
-    model.G[1, idx] = single
-    model.G[2, idx] = carer
     model.irregular[idx] = False
     model.intent[idx] = False
     model.overpaid[idx] = 0.0
@@ -159,7 +118,78 @@ def draw_people(model: "BenefitModel", idx: np.ndarray, rng: np.random.Generator
     model.reint_month[idx] = NEVER
     model.support_flag[idx] = False
     model.rel_months[idx] = 0
-    model.status[idx] = np.where(rng.random(k) < p["initial_non_take_up"], NON_TAKE_UP, RECEIVING)
+    if not newcomers:
+        model.status[idx] = np.where(rng.random(k) < p["initial_non_take_up"], NON_TAKE_UP, RECEIVING)
+
+
+_SHAPE = np.array([LITERACY_MEAN, LITERACY_MIN, ZRM_BASE, ZRM_PENALTY, ZRM_PERSON_SD, ZRM_DOMAIN_SD,
+                   ZRM_SCALE_TOP, TRUST_MIN, TRUST_MAX], np.float64)
+"""The population's shape constants, in the order kernels.newcomers reads them."""
+_NEWCOMER_PARAMS = ("share_language_barrier", "share_single_parent", "share_carer", "network_homophily",
+                    "share_low_education", "share_variable_income", "literacy_language_penalty",
+                    "literacy_education_penalty", "complexity_base", "complexity_carer",
+                    "complexity_single_parent", "complexity_variable_income", "initial_non_take_up")
+"""The registry parameters kernels.newcomers reads, in its order."""
+
+
+def _newcomers(model: "BenefitModel", idx: np.ndarray, rng: np.random.Generator) -> None:
+    """The month's handful of newcomers: their draws in the fixed order, their traits in one compiled loop.
+
+    The same rules and numbers as `_first_people` (tests/test_speed.py holds
+    them side by side): consecutive draws of one kind are taken in one call (a Generator fills an
+    array element by element, so `random(7 * k)` is `random(k)` seven times over, and `normal(0, sd)` is
+    `0 + sd * standard_normal()`).
+    """
+    k = idx.size
+    p = model.p
+    u = rng.random(7 * k).reshape(7, k)
+    literacy = rng.normal(0, LITERACY_SD, k)
+    complexity = rng.gamma(*COMPLEXITY_GAMMA, k)
+    z = rng.standard_normal((1 + N_DOMAINS) * k)  # the person's level, then the domains
+    trust = rng.normal(p["initial_trust"], TRUST_SD, k)
+    u_status = rng.random(k)
+    K.newcomers(idx, model.next_pid, u, literacy, complexity, z, trust, u_status, AGE_BAND_CDF,
+                np.array([p[name] for name in _NEWCOMER_PARAMS], np.float64), _SHAPE,
+                model.pid, model.language, model.single_parent, model.carer, model.low_education,
+                model.age_band, model.variable_income, model.literacy, model.complexity, model.zrm,
+                model.zsum, model.trust, model.status, model.G)
+    model.next_pid += k
+
+
+def _first_people(model: "BenefitModel", idx: np.ndarray, rng: np.random.Generator) -> None:
+    """The first population's traits, ZRM and trust, one array of draws at a time (so its peak memory
+    stays that of one array)."""
+    k = idx.size
+    p = model.p
+    uniform = (rng.random(k) for _ in range(6))
+    lang = next(uniform) < p["share_language_barrier"]
+    single = next(uniform) < p["share_single_parent"]
+    carer = next(uniform) < p["share_carer"]
+    model.language[idx], model.single_parent[idx], model.carer[idx] = lang, single, carer
+    low_ed = model.low_education[idx] = next(uniform) < p["share_low_education"]
+    model.age_band[idx] = AGE_BAND_CDF.searchsorted(next(uniform), side="right")
+    var_inc = model.variable_income[idx] = next(uniform) < p["share_variable_income"]
+    lit = LITERACY_MEAN - p["literacy_language_penalty"] * lang - p["literacy_education_penalty"] * low_ed \
+        + rng.normal(0, LITERACY_SD, k)
+    model.literacy[idx] = clip(lit, LITERACY_MIN, 1.0)
+    # Care duties (a parent's savings), children and a variable income are
+    # what makes a household's circumstances change often.
+    model.complexity[idx] = (
+        p["complexity_base"] + p["complexity_carer"] * carer + p["complexity_single_parent"] * single
+        + p["complexity_variable_income"] * var_inc + rng.gamma(*COMPLEXITY_GAMMA, k)
+    )
+    base = ZRM_BASE - ZRM_PENALTY * lang - ZRM_PENALTY * low_ed
+    base = base + rng.normal(0, ZRM_PERSON_SD, k)
+    # No named (k, 13) draw, so that it is freed as soon as it is added.
+    z = np.rint(base[:, None] + rng.normal(0, ZRM_DOMAIN_SD, (k, N_DOMAINS)))
+    zrm = clip(z, 1, ZRM_SCALE_TOP).astype(np.int8)
+    model.zrm[idx] = zrm
+    # The row sums, kept up to date by every change of the ZRM (self-sufficiency each month).
+    model.zsum[idx] = zrm.sum(axis=1)
+    model.trust[idx] = clip(rng.normal(p["initial_trust"], TRUST_SD, k), TRUST_MIN, TRUST_MAX)
+    model.G[0, idx] = lang
+    model.G[1, idx] = single
+    model.G[2, idx] = carer
 
 
 def draw_caseworkers(model: "BenefitModel", rng: np.random.Generator) -> None:

@@ -173,3 +173,45 @@ def test_batched_draws_are_the_draws_one_call_at_a_time():
                b.random(k)]
     for x, y in zip(one_by_one, batched, strict=True):
         np.testing.assert_array_equal(x, y)
+
+
+def _newcomers_numpy(model, idx, rng):
+    """Newcomers' traits as numpy computed them before the compiled loop (population._newcomers)."""
+    from fatal_remedies.model import population as pop
+
+    p, k = model.p, idx.size
+    u = rng.random(7 * k).reshape(7, k)
+    stay = u[3] < p["network_homophily"]
+    lang = np.where(stay, model.language[idx], u[0] < p["share_language_barrier"])
+    single = np.where(stay, model.single_parent[idx], u[1] < p["share_single_parent"])
+    carer = np.where(stay, model.carer[idx], u[2] < p["share_carer"])
+    low_ed, var_inc = u[4] < p["share_low_education"], u[6] < p["share_variable_income"]
+    lit = pop.LITERACY_MEAN - p["literacy_language_penalty"] * lang - p["literacy_education_penalty"] * low_ed \
+        + rng.normal(0, pop.LITERACY_SD, k)
+    complexity = p["complexity_base"] + p["complexity_carer"] * carer + p["complexity_single_parent"] * single \
+        + p["complexity_variable_income"] * var_inc + rng.gamma(*pop.COMPLEXITY_GAMMA, k)
+    z = rng.standard_normal(14 * k)
+    base = pop.ZRM_BASE - pop.ZRM_PENALTY * lang - pop.ZRM_PENALTY * low_ed + (0.0 + pop.ZRM_PERSON_SD * z[:k])
+    zrm = pop.clip(np.rint(base[:, None] + (0.0 + pop.ZRM_DOMAIN_SD * z[k:].reshape(k, 13))), 1, 5).astype(np.int8)
+    trust = pop.clip(rng.normal(p["initial_trust"], pop.TRUST_SD, k), pop.TRUST_MIN, pop.TRUST_MAX)
+    status = np.where(rng.random(k) < p["initial_non_take_up"], 2, 0)
+    return {"language": lang, "single_parent": single, "carer": carer, "low_education": low_ed,
+            "age_band": pop.AGE_BAND_CDF.searchsorted(u[5], side="right"), "variable_income": var_inc,
+            "literacy": pop.clip(lit, pop.LITERACY_MIN, 1.0), "complexity": complexity, "zrm": zrm,
+            "zsum": zrm.sum(axis=1).astype(np.float64), "trust": trust, "status": status}
+
+
+@pytest.mark.parametrize("homophily", [0.0, 0.6])
+def test_compiled_newcomers_equal_the_numpy_newcomers_bit_for_bit(homophily):
+    from fatal_remedies.model.population import draw_people
+
+    model = BenefitModel("control", n_clients=500, seed=3, overrides={"network_homophily": homophily})
+    idx = np.sort(np.random.default_rng(1).choice(500, 40, replace=False))
+    want = _newcomers_numpy(model, idx, np.random.default_rng(9))
+    draw_people(model, idx, np.random.default_rng(9), newcomers=True)
+    for name, value in want.items():
+        got = getattr(model, name)[idx]
+        assert got.dtype == getattr(model, name).dtype
+        np.testing.assert_array_equal(got, np.asarray(value).astype(got.dtype), err_msg=name)
+    np.testing.assert_array_equal(model.G[:3, idx], np.array([want["language"], want["single_parent"],
+                                                              want["carer"]], np.float64))
