@@ -30,11 +30,13 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from .states import NON_TAKE_UP, RECEIVING, SANCTIONED, WORK, Event
+from .states import NON_TAKE_UP, RECEIVING, SANCTIONED, WORK, Event, WrongfulCause
 
 # Events a kernel writes into a per-person code array for the event log (client stories); 0 is none.
 EV_FOUND_WORK, EV_GAVE_UP, EV_APPLIED, EV_BACK_FROM_WORK = (
     int(e) for e in (Event.FOUND_WORK, Event.GAVE_UP, Event.APPLIED, Event.BACK_FROM_WORK))
+UNREPORTED_CHANGE, DATA_ERROR, FALSE_FINDING = (
+    int(c) for c in (WrongfulCause.UNREPORTED_CHANGE, WrongfulCause.DATA_ERROR, WrongfulCause.FALSE_FINDING))
 
 
 @njit(cache=True, nogil=True)
@@ -505,3 +507,91 @@ def newcomers(idx, first_pid, u, literacy_draw, complexity_draw, z, trust_draw, 
         G[1, i] = single
         G[2, i] = care
         status[i] = NON_TAKE_UP if u_status[r] < non_take_up else RECEIVING
+
+
+@njit(cache=True, nogil=True)
+def investigate(S, u, u_intent, u_clean, u_object, u_upheld, u_informed, proportional, month,
+                irregular, intent, rec_err, overpaid, status, sanction_until, debt, past_findings,
+                last_investigated, meetings, trust, last_wrongful, scar, G, q, false_finding_amount):
+    """Stage 6 for the flagged `S` (slots, sorted), with the stage's draws (each of len(S)).
+
+    `u_intent` and `u_clean` judge culpability under the proportional regime
+    (intent seen with `intent_accuracy`; both empty otherwise). `q` holds
+    the stage's parameters in the order `BenefitModel._investigate` packs
+    them; `false_finding_amount` is what a false finding claims back. Returns per flagged person whether something was found, whether it
+    was sanctioned as fraud, wrongfully, objected to, upheld; the amount
+    claimed, the fine and the cause of a wrongful sanction; and the
+    per-group counts of flags, sanctions and wrongful sanctions (exact
+    integer sums).
+    """
+    (sensitivity, false_finding, error_factor, accuracy, fine_rate, objection_rate, objection_rate_wrongful,
+     objection_success, sanction_months, investigation_meetings, transparency, softening, loss_investigation,
+     loss_wrongful) = (q[0], q[1], q[2], q[3], q[4], q[5], q[6], q[7], q[8], q[9], q[10], q[11], q[12], q[13])
+    k = S.size
+    found = np.zeros(k, np.bool_)
+    fraud = np.zeros(k, np.bool_)
+    wrongful = np.zeros(k, np.bool_)
+    objects = np.zeros(k, np.bool_)
+    upheld = np.zeros(k, np.bool_)
+    amount = np.zeros(k)
+    fines = np.zeros(k)
+    cause = np.zeros(k, np.int64)
+    flags_g, sanctions_g, wrongful_g = np.zeros(G.shape[0]), np.zeros(G.shape[0]), np.zeros(G.shape[0])
+    for r in range(k):
+        i = S[r]
+        irr, intended, err = irregular[i], intent[i], rec_err[i]
+        if irr:
+            f = u[r] < sensitivity
+        else:
+            f = u[r] < min(1.0, false_finding * (error_factor if err else 1.0))
+        if proportional:
+            judged = u_intent[r] < accuracy if intended else u_clean[r] < 1 - accuracy
+            fr = f and judged
+        else:
+            fr = f
+        # A false finding claims back an overpayment that never was.
+        a = overpaid[i] if irr else false_finding_amount
+        fine = fine_rate * a if (f and fr) else 0.0
+        wr = fr and not intended
+        # A clean file "found" only because of its record error (the same draw would have found
+        # nothing in a correct record) is a data error; otherwise an investigator's false finding.
+        if irr:
+            cause[r] = UNREPORTED_CHANGE
+        elif err and u[r] >= false_finding:
+            cause[r] = DATA_ERROR
+        else:
+            cause[r] = FALSE_FINDING
+        ob = fr and u_object[r] < (objection_rate if intended else objection_rate_wrongful)
+        up = ob and wr and u_upheld[r] < objection_success
+        if f:
+            debt[i] += a + fine
+        if fr and sanction_months > 0:
+            status[i] = SANCTIONED
+            sanction_until[i] = month + int(sanction_months)
+        if up:
+            debt[i] = max(0.0, debt[i] - a - fine)
+            status[i] = RECEIVING
+            sanction_until[i] = month
+        if f:
+            irregular[i] = False
+            intent[i] = False
+            overpaid[i] = 0.0
+            past_findings[i] += 1
+        rec_err[i] = False
+        last_investigated[i] = month
+        meetings[i] += investigation_meetings
+        soften = 1.0 - softening if u_informed[r] < transparency else 1.0
+        trust[i] -= loss_investigation * soften * trust[i]
+        if wr:
+            last_wrongful[i] = month
+            trust[i] -= loss_wrongful * trust[i]
+            scar[i] = 1.0
+        for g in range(G.shape[0]):
+            flags_g[g] += G[g, i]
+            if fr:
+                sanctions_g[g] += G[g, i]
+            if wr:
+                wrongful_g[g] += G[g, i]
+        found[r], fraud[r], wrongful[r], objects[r], upheld[r] = f, fr, wr, ob, up
+        amount[r], fines[r] = a, fine
+    return found, fraud, wrongful, objects, upheld, amount, fines, cause, (flags_g, sanctions_g, wrongful_g)

@@ -57,7 +57,7 @@ from .network import community_order, small_world
 from .population import N_DOMAINS, clip, draw_caseworkers, draw_people
 from .population import allocate as allocate_population
 from .scenario import Scenario, load_scenario
-from .states import NON_TAKE_UP, RECEIVING, SANCTIONED, WORK, Event, Route, WrongfulCause
+from .states import NON_TAKE_UP, RECEIVING, WORK, Event, Route, WrongfulCause
 
 __all__ = ["BenefitModel", "EventLog", "Month", "metric_columns"]
 
@@ -107,6 +107,12 @@ _ROUTE_KEYS = tuple((int(r), f"flags_{r.name.lower()}") for r in Route)
 _CAUSE_KEYS = tuple((int(c), f"wrongful_{c.name.lower()}") for c in WrongfulCause)
 _N_CODES = 1 + max(max(Route), max(WrongfulCause))
 """The month's count columns of each route and each wrongful cause, and a bincount length that holds every code."""
+_INVESTIGATION_PARAMS = (
+    "investigation_sensitivity", "investigation_false_finding", "error_finding_factor", "intent_accuracy",
+    "fine_rate", "objection_rate", "objection_rate_wrongful", "objection_success", "sanction_months",
+    "investigation_meetings", "transparency", "transparency_softening", "trust_loss_investigation",
+    "trust_loss_wrongful")
+"""The registry parameters of stage 6, in the order kernels.investigate reads them."""
 _INVESTIGATION_ZEROS = dict.fromkeys(
     ("fraud_flags", "false_fraud_flags", "nothing_found", "irregularities_found", "fraud_detected",
      "wrongful_sanctions", "fraud_sanctions", "objections", "objections_upheld", "objection_cost_eur",
@@ -481,18 +487,19 @@ class BenefitModel(mesa.Model):
         counts["new_irregularities"] = float(unreported.size)
         counts["new_intentional_fraud"] = float(start.size)
 
-    def _claim(self, idx: np.ndarray, fined: np.ndarray, amounts: np.ndarray, counts: Counts) -> np.ndarray:
-        """Claim `amounts` back from the people `idx`, with a fine for the `fined`; count it in `counts`.
-
-        Returns the fines (EUR, per person of `idx`).
-        """
+    def _claim(self, idx: np.ndarray, fined: np.ndarray, amounts: np.ndarray, counts: Counts) -> None:
+        """Claim `amounts` back from the people `idx`, with a fine for the `fined`; count it in `counts`."""
         fine = np.where(fined, self.p["fine_rate"] * amounts, 0.0)
         self.debt[idx] += amounts + fine
-        counts["repayment_claims"] = counts.get("repayment_claims", 0.0) + float(idx.size)
+        self._count_claims(fined, amounts, fine, counts)
+
+    @staticmethod
+    def _count_claims(fined: np.ndarray, amounts: np.ndarray, fines: np.ndarray, counts: Counts) -> None:
+        """Count claims of `amounts` (EUR), the `fined` among them with their `fines` (EUR), in `counts`."""
+        counts["repayment_claims"] = counts.get("repayment_claims", 0.0) + float(amounts.size)
         counts["fines"] = counts.get("fines", 0.0) + float(np.count_nonzero(fined))
         counts["claims_eur"] = counts.get("claims_eur", 0.0) + float(amounts.sum())
-        counts["fines_eur"] = counts.get("fines_eur", 0.0) + float(fine.sum())
-        return fine
+        counts["fines_eur"] = counts.get("fines_eur", 0.0) + float(fines.sum())
 
     def _clear_irregularity(self, idx: np.ndarray) -> None:
         self.irregular[idx] = False
@@ -631,79 +638,45 @@ class BenefitModel(mesa.Model):
         counts.update(_INVESTIGATION_ZEROS)
         if k == 0:
             return S[:0]
-        X = self.algorithm.features(S)
-        irr, intent, err = self.irregular[S], self.intent[S], self.rec_err[S]
+        X = self.algorithm.features(S)  # what the algorithm will learn from: the file as it was when flagged
+        intended = self.intent[S]
+        proportional = p["sanction_regime"] != "all_or_nothing"
         u = rng.random(k)
-        false_finding = p["investigation_false_finding"] * np.where(err, p["error_finding_factor"], 1.0)
-        found = np.where(irr, u < p["investigation_sensitivity"], u < np.minimum(1.0, false_finding))
-        if p["sanction_regime"] == "all_or_nothing":
-            fraud = found.copy()
-        else:
-            acc = p["intent_accuracy"]
-            judged = np.where(intent, rng.random(k) < acc, rng.random(k) < 1 - acc)
-            fraud = found & judged
-        # A false finding claims back an overpayment that never was.
-        amount = np.where(irr, self.overpaid[S], p["false_finding_months"] * p["overpayment_eur"])
-        fi = S[found]
-        fines = np.zeros(k)
-        fines[found] = self._claim(fi, fraud[found], amount[found], counts)
-        wrongful = fraud & ~intent
-        # A clean file "found" only because of its record error (the same draw would have found
-        # nothing in a correct record) is a data error; otherwise an investigator's false finding.
-        by_error = err & (u >= p["investigation_false_finding"])
-        cause = np.where(irr, int(WrongfulCause.UNREPORTED_CHANGE),
-                         np.where(by_error, int(WrongfulCause.DATA_ERROR), int(WrongfulCause.FALSE_FINDING)))
-        # Objections: the wrongly sanctioned object more often; an upheld
-        # objection refunds the claim and fine, lifts the sanction and pays
-        # compensation (the sanction and its mark on trust did happen).
-        sanctioned = S[fraud]
-        objects = fraud & (rng.random(k) < np.where(intent, p["objection_rate"], p["objection_rate_wrongful"]))
-        upheld = objects & wrongful & (rng.random(k) < p["objection_success"])
-        if p["sanction_months"] > 0 and sanctioned.size:
-            self.status[sanctioned] = SANCTIONED
-            self.sanction_until[sanctioned] = self.month + int(p["sanction_months"])
-        ui = S[upheld]
-        if ui.size:
-            self.debt[ui] = np.maximum(0.0, self.debt[ui] - amount[upheld] - fines[upheld])
-            self.status[ui] = RECEIVING
-            self.sanction_until[ui] = self.month
-        self._clear_irregularity(fi)
-        self.rec_err[S] = False
-        self.past_findings[fi] += 1
-        self.last_investigated[S] = self.month
-        self.meetings[S] += p["investigation_meetings"]
+        u_intent, u_clean = (rng.random(k), rng.random(k)) if proportional else (u[:0], u[:0])
+        u_object, u_upheld, u_informed = rng.random(k), rng.random(k), rng.random(k)
+        found, fraud, wrongful, objects, upheld, amount, fines, cause, groups = K.investigate(
+            S, u, u_intent, u_clean, u_object, u_upheld, u_informed, proportional, self.month,
+            self.irregular, self.intent, self.rec_err, self.overpaid, self.status, self.sanction_until, self.debt,
+            self.past_findings, self.last_investigated, self.meetings, self.trust, self.last_wrongful, self.scar,
+            self.G, np.array([p[name] for name in _INVESTIGATION_PARAMS], np.float64),
+            p["false_finding_months"] * p["overpayment_eur"])
+        self._count_claims(fraud[found], amount[found], fines[found], counts)
         self.algorithm.observe(X, fraud)
-        # Trust: an investigation costs trust (less when told who looked and
-        # why); a wrongful sanction costs much more and leaves a mark.
-        informed = rng.random(k) < p["transparency"]
-        soften = np.where(informed, 1.0 - p["transparency_softening"], 1.0)
-        self.trust[S] -= p["trust_loss_investigation"] * soften * self.trust[S]
         wrongly = S[wrongful]
-        self.last_wrongful[wrongly] = self.month
-        self.trust[wrongly] -= p["trust_loss_wrongful"] * self.trust[wrongly]
-        self.scar[wrongly] = 1.0
+        n_fraud, n_wrongful = int(np.count_nonzero(fraud)), wrongly.size
+        n_objects, n_upheld = int(np.count_nonzero(objects)), int(np.count_nonzero(upheld))
         if self.events.enabled:
             self._log(S, Event.FLAGGED)
             self._log(S[~found], Event.NOTHING_FOUND)
             self._log(S[found & ~fraud], Event.REPAYMENT)
             self._log(wrongly, Event.SANCTIONED_WRONGFULLY)
-            self._log(S[fraud & intent], Event.SANCTIONED_FRAUD)
-            self._log(ui, Event.OBJECTION_UPHELD)
-        G = self.G[:, S]
-        self.cum["flags"] += G.sum(axis=1)
-        self.cum["sanctions"] += G @ fraud
-        self.cum["wrongful"] += G @ wrongful
+            self._log(S[fraud & intended], Event.SANCTIONED_FRAUD)
+            self._log(S[upheld], Event.OBJECTION_UPHELD)
+        flags_g, sanctions_g, wrongful_g = groups
+        self.cum["flags"] += flags_g
+        self.cum["sanctions"] += sanctions_g
+        self.cum["wrongful"] += wrongful_g
         self.cum["flags_all"] += k
-        self.cum["sanctions_all"] += float(np.count_nonzero(fraud))
-        self.cum["wrongful_all"] += float(np.count_nonzero(wrongful))
+        self.cum["sanctions_all"] += float(n_fraud)
+        self.cum["wrongful_all"] += float(n_wrongful)
+        n_found = int(np.count_nonzero(found))
         counts.update(
-            fraud_flags=float(k), false_fraud_flags=float(np.count_nonzero((~intent))), nothing_found=float(np.count_nonzero((~found))),
-            irregularities_found=float(np.count_nonzero(found)), fraud_detected=float(np.count_nonzero((fraud & intent))),
-            wrongful_sanctions=float(np.count_nonzero(wrongful)), fraud_sanctions=float(np.count_nonzero(fraud)),
-            objections=float(np.count_nonzero(objects)), objections_upheld=float(np.count_nonzero(upheld)),
-            objection_cost_eur=float(np.count_nonzero(objects)) * p["objection_cost_eur"],
-            compensation_eur=float(np.count_nonzero(upheld)) * p["compensation_eur"]
-            + float((amount[upheld] + fines[upheld]).sum()),
+            fraud_flags=float(k), false_fraud_flags=float(k - np.count_nonzero(intended)),
+            nothing_found=float(k - n_found), irregularities_found=float(n_found),
+            fraud_detected=float(np.count_nonzero(fraud & intended)), wrongful_sanctions=float(n_wrongful),
+            fraud_sanctions=float(n_fraud), objections=float(n_objects), objections_upheld=float(n_upheld),
+            objection_cost_eur=float(n_objects) * p["objection_cost_eur"],
+            compensation_eur=float(n_upheld) * p["compensation_eur"] + float((amount[upheld] + fines[upheld]).sum()),
             investigation_cost_eur=float(k) * p["investigation_cost_eur"],
         )
         per_cause = np.bincount(cause[wrongful], minlength=_N_CODES).tolist()

@@ -38,35 +38,54 @@ def _numeric(node: ast.AST) -> float | None:
     return None
 
 
+MODULE = "<module>"
+"""A `targets` key for a module's top-level functions (kernels.py); `("*",)` names all of them."""
+
+
+def _indices(tree: ast.AST) -> set[int]:
+    """ids of the Constant nodes that are an array position (`x[2]`, `u[0, r]`), not a number of behaviour."""
+    out: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Subscript):
+            parts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+            out.update(id(part) for part in parts if isinstance(part, ast.Constant))
+    return out
+
+
 def literals(path: Path, targets: dict[str, tuple[str, ...]]) -> list[tuple[str, int, str, float]]:
     """Every numeric literal in the named methods: (file, line, Class.method, value).
 
-    `targets` maps a class name to the names of its methods to scan. A
-    negative number is `-` applied to a literal, so its absolute value is
-    what is checked. Raises if a named method is missing, so a renamed stage
-    is not silently skipped.
+    `targets` maps a class name to the names of its methods to scan, or
+    `MODULE` to top-level functions (`("*",)`: every one). A negative number
+    is `-` applied to a literal, so its absolute value is what is checked; a
+    literal that indexes an array is a position and is not counted. Raises
+    if a named method is missing, so a renamed stage is not silently skipped.
     """
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     rel = path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path)
+    positions = _indices(tree)
     out: list[tuple[str, int, str, float]] = []
     seen: set[tuple[str, str]] = set()
-    for cls in tree.body:
-        if not isinstance(cls, ast.ClassDef) or cls.name not in targets:
-            continue
-        for fn in cls.body:
-            if not isinstance(fn, ast.FunctionDef) or fn.name not in targets[cls.name]:
+    scopes = [(cls.name, cls.body) for cls in tree.body if isinstance(cls, ast.ClassDef) and cls.name in targets]
+    if MODULE in targets:
+        scopes.append((MODULE, tree.body))
+    for owner, members in scopes:
+        wanted = targets[owner]
+        for fn in members:
+            if not isinstance(fn, ast.FunctionDef) or (fn.name not in wanted and wanted != ("*",)):
                 continue
-            seen.add((cls.name, fn.name))
+            seen.add((owner, fn.name))
             # Skip the docstring: its numbers are prose, not behaviour.
             body = fn.body[1:] if ast.get_docstring(fn) is not None else fn.body
+            name = fn.name if owner == MODULE else f"{owner}.{fn.name}"
             for stmt in body:
                 for node in ast.walk(stmt):
                     v = _numeric(node)
-                    if v is not None:
-                        out.append((rel, node.lineno, f"{cls.name}.{fn.name}", v))
-    missing = {(c, f) for c, fs in targets.items() for f in fs} - seen
-    if missing:
-        raise LookupError(f"{rel}: methods to scan not found (renamed?): {sorted(missing)}")
+                    if v is not None and id(node) not in positions:
+                        out.append((rel, node.lineno, name, v))
+    missing = {(c, f) for c, fs in targets.items() for f in fs if fs != ("*",)} - seen
+    if missing or (MODULE in targets and not any(owner == MODULE for owner, _ in seen)):
+        raise LookupError(f"{rel}: methods to scan not found (renamed?): {sorted(missing) or 'no functions'}")
     return out
 
 

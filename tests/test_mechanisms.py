@@ -22,7 +22,7 @@ from collections import Counter
 
 import numpy as np
 import pytest
-from mechtools import ROOT, SEED, contact_by_trust, literals, offenders, run, tally
+from mechtools import MODULE, ROOT, SEED, contact_by_trust, literals, offenders, run, tally
 
 from fatal_remedies.model import params as P
 from fatal_remedies.model.scenario import load_scenario
@@ -49,7 +49,8 @@ KNOWN: dict[tuple[str, float], int] = {}
 
 def _scan() -> list[tuple[str, int, str, float]]:
     return (literals(ROOT / "model" / "model.py", MODEL_STAGES)
-            + literals(ROOT / "model" / "agents.py", AGENT_DECISIONS))
+            + literals(ROOT / "model" / "agents.py", AGENT_DECISIONS)
+            + literals(ROOT / "model" / "kernels.py", {MODULE: ("*",)}))  # the stages' compiled loops
 
 
 def _fmt(found) -> str:
@@ -64,14 +65,19 @@ def test_the_scan_sees_a_planted_literal_and_passes_the_allowed_ones(tmp_path):
             def _flag(self):
                 """Docstring numbers (like 42) are prose."""
                 a = 0.5 * 12 + 1000 - 1 + 0 + 11 / 12 + (True is not None)
-                return a * 0.3
+                return a * 0.3 + self.x[2] + self.y[3, 0]
             def other(self):
                 return 7
+        def kernel(x):
+            """A compiled stage's loop."""
+            return x[4] * 0.25
     '''), encoding="utf-8")
     found = literals(fake, {"BenefitModel": ("_flag",)})
     # Fails if the scanner misses the 0.3 or its line, reads the docstring, scans a method
-    # it was not asked to (the 7), or takes an allowed number or a bool for an offender.
+    # it was not asked to (the 7), or takes an allowed number, a bool or an array position for an offender.
     assert [(line, v) for _, line, _, v in offenders(found)] == [(6, 0.3)]
+    # Fails if a module's functions (the compiled stages) are not scanned.
+    assert [(line, v) for _, line, _, v in offenders(literals(fake, {MODULE: ("*",)}))] == [(11, 0.25)]
     # Fails if a renamed stage would silently drop out of the scan.
     with pytest.raises(LookupError):
         literals(fake, {"BenefitModel": ("_renamed",)})

@@ -16,10 +16,10 @@ import sklearn
 from scipy import sparse
 
 from fatal_remedies.analysis.summary import Columns, aggregate, summarize
+from fatal_remedies.model import kernels as K
 from fatal_remedies.model import metrics as M
 from fatal_remedies.model.agents import fit_learner, new_learner
 from fatal_remedies.model.collect import rate_ratios
-from fatal_remedies.model import kernels as K
 from fatal_remedies.model.model import BenefitModel
 from fatal_remedies.model.run import simulate
 
