@@ -595,3 +595,69 @@ def investigate(S, u, u_intent, u_clean, u_object, u_upheld, u_informed, proport
         found[r], fraud[r], wrongful[r], objects[r], upheld[r] = f, fr, wr, ob, up
         amount[r], fines[r] = a, fine
     return found, fraud, wrongful, objects, upheld, amount, fines, cause, (flags_g, sanctions_g, wrongful_g)
+
+
+@njit(cache=True, nogil=True)
+def flag_candidates(status, month, last_investigated, reinvestigation_bar, meetings_month, rel_months, rec_err,
+                    irregular, intent, signal_sensitivity, signal_false_rate, continuity_signal_effect,
+                    error_finding_factor, cand):
+    """Stage 5's candidates (into the mask `cand`), and what last month's meetings could signal.
+
+    Returns the number receiving, who met their caseworker (slots), each
+    one's chance per meeting that the caseworker signals them (a known
+    caseworker notices more and errs less; a record error looks like an
+    irregularity), and the candidates with intent (slots, for tips).
+    """
+    n = status.size
+    met = np.empty(n, np.int64)
+    rate = np.empty(n)
+    intended = np.empty(n, np.int64)
+    n_rec = k_met = k_int = 0
+    cse = continuity_signal_effect
+    for i in range(n):
+        rec = status[i] == RECEIVING
+        n_rec += rec
+        c = rec and month - last_investigated[i] > reinvestigation_bar
+        cand[i] = c
+        if c and meetings_month[i] > 0:
+            cont = min(rel_months[i], 12) / 12.0
+            if irregular[i]:
+                rate[k_met] = signal_sensitivity * (1 - cse * (1 - cont))
+            else:
+                rate[k_met] = signal_false_rate * (1 - cse * cont) * (error_finding_factor if rec_err[i] else 1.0)
+            met[k_met] = i
+            k_met += 1
+        if c and intent[i]:
+            intended[k_int] = i
+            k_int += 1
+    return n_rec, met[:k_met], rate[:k_met], intended[:k_int]
+
+
+@njit(cache=True, nogil=True)
+def flag_reports(cand, met, u_signal, signal_chance, intended, u_tip, tip_rate, false_tips):
+    """Who is reported by a caseworker's signal or a tip (slots, sorted), and whether each came by a signal.
+
+    A tip about a candidate who is also signalled counts as the signal.
+    """
+    n = cand.size
+    route = np.zeros(n, np.int8)  # 0 none, 1 signal, 2 tip
+    for r in range(met.size):
+        if u_signal[r] < signal_chance[r]:
+            route[met[r]] = 1
+    for r in range(intended.size):
+        i = intended[r]
+        if u_tip[r] < tip_rate and route[i] == 0:
+            route[i] = 2
+    for r in range(false_tips.size):
+        i = false_tips[r]
+        if cand[i] and route[i] == 0:
+            route[i] = 2
+    reported = np.empty(n, np.int64)
+    by_signal = np.empty(n, np.bool_)
+    k = 0
+    for i in range(n):
+        if route[i] > 0:
+            reported[k] = i
+            by_signal[k] = route[i] == 1
+            k += 1
+    return reported[:k], by_signal[:k]

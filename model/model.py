@@ -566,30 +566,23 @@ class BenefitModel(mesa.Model):
         `reinvestigation_bar_months`.
         """
         p = self.p
-        rec = self.status == RECEIVING
-        n_rec = int(np.count_nonzero(rec))
+        cand = np.empty(self.n, bool)
+        n_rec, met, rate, intended = K.flag_candidates(
+            self.status, self.month, self.last_investigated, p["reinvestigation_bar_months"], self.meetings_month,
+            self.rel_months, self.rec_err, self.irregular, self.intent, p["signal_sensitivity"],
+            p["signal_false_rate"], p["continuity_signal_effect"], p["error_finding_factor"], cand)
         want = p["investigation_capacity"] * n_rec
         k = int(want) + int(rng.random() < want - int(want))
-        cand = rec & (self.month - self.last_investigated > p["reinvestigation_bar_months"])
-        # Signals from last month's meetings.
-        met = (cand & (self.meetings_month > 0)).nonzero()[0]
-        cont = np.minimum(self.rel_months[met], 12) / 12.0
-        cse = p["continuity_signal_effect"]
-        sens = p["signal_sensitivity"] * (1 - cse * (1 - cont))
-        false = p["signal_false_rate"] * (1 - cse * cont) \
-            * np.where(self.rec_err[met], p["error_finding_factor"], 1.0)
-        per_meeting = np.where(self.irregular[met], sens, false)
-        signal = np.zeros(self.n, bool)
-        signal[met] = rng.random(met.size) < _per_meeting(per_meeting, self.meetings_month[met])
-        tip = np.zeros(self.n, bool)
-        intent = (cand & self.intent).nonzero()[0]
-        tip[intent] = rng.random(intent.size) < p["tip_rate"]
-        tip[_some(rng, self.n, p["false_tip_rate"])] = True
-        tip &= cand & ~signal
-        reported = (signal | tip).nonzero()[0]
+        # Signals from last month's meetings, tips (true ones about intent, and false ones).
+        chance = _per_meeting(rate, self.meetings_month[met])
+        u_signal = rng.random(met.size)
+        u_tip = rng.random(intended.size)
+        reported, by_signal = K.flag_reports(cand, met, u_signal, chance, intended, u_tip, p["tip_rate"],
+                                             _some(rng, self.n, p["false_tip_rate"]))
         if reported.size > k:
-            reported = np.sort(rng.choice(reported, k, replace=False))
-        routes = np.where(signal[reported], int(Route.SIGNAL), int(Route.TIP))
+            keep = np.sort(rng.choice(reported.size, k, replace=False))
+            reported, by_signal = reported[keep], by_signal[keep]
+        routes = np.where(by_signal, int(Route.SIGNAL), int(Route.TIP))
         parts, part_routes = [reported], [routes]
         left = k - reported.size
         if left > 0:
