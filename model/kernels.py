@@ -661,3 +661,52 @@ def flag_reports(cand, met, u_signal, signal_chance, intended, u_tip, tip_rate, 
             by_signal[k] = route[i] == 1
             k += 1
     return reported[:k], by_signal[:k]
+
+
+@njit(cache=True, nogil=True)
+def linkage(status, u_consent, u_hit, trust, irregular, rec_err, last_hit, month, detection, looked):
+    """Stage 4: the warehouse links the records of those receiving (who consent, when `u_consent` is given).
+
+    A mismatch shows an irregularity or a record error alike, with chance
+    `detection`. Fills `looked` (whose data were linked); returns how many
+    show a mismatch this month.
+    """
+    hits = 0
+    ask = u_consent.size > 0
+    for i in range(status.size):
+        linked = status[i] == RECEIVING and (not ask or u_consent[i] < trust[i])
+        looked[i] = linked
+        if linked and (irregular[i] or rec_err[i]) and u_hit[i] < detection:
+            last_hit[i] = month
+        if last_hit[i] == month:
+            hits += 1
+    return hits
+
+
+@njit(cache=True, nogil=True)
+def decay_keep(down, u, status, hardship, hardship_decay_effect):
+    """Of the people `down` drawn at the highest decay rate, those whose ZRM decays (not in work).
+
+    Each is kept with chance (1 + h x hardship) / (1 + h): decay at the
+    base rate, faster with hardship.
+    """
+    h = hardship_decay_effect
+    out = np.empty(down.size, np.int64)
+    k = 0
+    for r in range(down.size):
+        i = down[r]
+        if status[i] != WORK and u[r] < (1 + h * hardship[i]) / (1 + h):
+            out[k] = i
+            k += 1
+    return out[:k]
+
+
+@njit(cache=True, nogil=True)
+def decay(down, domain, zrm, zsum):
+    """One point off domain `domain[r]` of each person `down[r]` (never below 1); `zsum` follows."""
+    for r in range(down.size):
+        i, d = down[r], domain[r]
+        old = zrm[i, d]
+        new = max(1, old - 1)
+        zrm[i, d] = new
+        zsum[i] += new - old

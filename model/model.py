@@ -542,17 +542,13 @@ class BenefitModel(mesa.Model):
         p = self.p
         looked = np.zeros(self.n, bool)
         linkage = p["warehouse_linkage"]
-        if linkage > 0:
-            rec = self.status == RECEIVING
-            consent = np.ones(self.n, bool)
-            if p["consent_sharing"]:
-                consent = rng.random(self.n) < self.trust
-            # A record error and a real unreported change look alike in the linkage.
-            hit = rec & consent & (self.irregular | self.rec_err) \
-                & (rng.random(self.n) < p["linkage_detection"] * linkage)
-            self.last_hit[hit] = self.month
-            looked = rec & consent
-        counts["linkage_mismatches"] = float(np.count_nonzero((self.last_hit == self.month))) if linkage > 0 else 0.0
+        if linkage <= 0:
+            counts["linkage_mismatches"] = 0.0
+            return looked
+        u_consent = rng.random(self.n) if p["consent_sharing"] else np.empty(0)
+        counts["linkage_mismatches"] = float(K.linkage(
+            self.status, u_consent, rng.random(self.n), self.trust, self.irregular, self.rec_err, self.last_hit,
+            self.month, p["linkage_detection"] * linkage, looked))
         return looked
 
     def _flag(self, rng: Generator, counts: Counts) -> np.ndarray:
@@ -735,13 +731,9 @@ class BenefitModel(mesa.Model):
         # Decay at zrm_decay x (1 + h x hardship): drawn at the highest rate, kept in proportion.
         h = p["hardship_decay_effect"]
         down = _some(rng, self.n, p["zrm_decay"] * (1 + h))
-        down = down[(self.status[down] != WORK) & (rng.random(down.size) < (1 + h * self.hardship[down]) / (1 + h))]
+        down = K.decay_keep(down, rng.random(down.size), self.status, self.hardship, h)
         if down.size:
-            d = rng.integers(0, N_DOMAINS, down.size)
-            old = self.zrm[down, d]
-            new = np.maximum(1, old - 1)
-            self.zrm[down, d] = new
-            self.zsum[down] += new - old
+            K.decay(down, rng.integers(0, N_DOMAINS, down.size), self.zrm, self.zsum)
         # Contact moments: more with complex circumstances and more support;
         # whoever distrusts the municipality avoids contact, honest or not.
         # So a low meeting count goes with low trust, which also raises the
