@@ -30,11 +30,12 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from .states import NON_TAKE_UP, RECEIVING, SANCTIONED, WORK, Event, WrongfulCause
+from .states import NON_TAKE_UP, RECEIVING, SANCTIONED, WORK, Event, Route, WrongfulCause
 
 # Events a kernel writes into a per-person code array for the event log (client stories); 0 is none.
 EV_FOUND_WORK, EV_GAVE_UP, EV_APPLIED, EV_BACK_FROM_WORK = (
     int(e) for e in (Event.FOUND_WORK, Event.GAVE_UP, Event.APPLIED, Event.BACK_FROM_WORK))
+SIGNAL, TIP = int(Route.SIGNAL), int(Route.TIP)
 UNREPORTED_CHANGE, DATA_ERROR, FALSE_FINDING = (
     int(c) for c in (WrongfulCause.UNREPORTED_CHANGE, WrongfulCause.DATA_ERROR, WrongfulCause.FALSE_FINDING))
 
@@ -635,32 +636,32 @@ def flag_candidates(status, month, last_investigated, reinvestigation_bar, meeti
 
 @njit(cache=True, nogil=True)
 def flag_reports(cand, met, u_signal, signal_chance, intended, u_tip, tip_rate, false_tips):
-    """Who is reported by a caseworker's signal or a tip (slots, sorted), and whether each came by a signal.
+    """Who is reported by a caseworker's signal or a tip (slots, sorted), and the route of each (Route codes).
 
     A tip about a candidate who is also signalled counts as the signal.
     """
     n = cand.size
-    route = np.zeros(n, np.int8)  # 0 none, 1 signal, 2 tip
+    route = np.zeros(n, np.int64)  # 0: not reported
     for r in range(met.size):
         if u_signal[r] < signal_chance[r]:
-            route[met[r]] = 1
+            route[met[r]] = SIGNAL
     for r in range(intended.size):
         i = intended[r]
         if u_tip[r] < tip_rate and route[i] == 0:
-            route[i] = 2
+            route[i] = TIP
     for r in range(false_tips.size):
         i = false_tips[r]
         if cand[i] and route[i] == 0:
-            route[i] = 2
+            route[i] = TIP
     reported = np.empty(n, np.int64)
-    by_signal = np.empty(n, np.bool_)
+    routes = np.empty(n, np.int64)
     k = 0
     for i in range(n):
         if route[i] > 0:
             reported[k] = i
-            by_signal[k] = route[i] == 1
+            routes[k] = route[i]
             k += 1
-    return reported[:k], by_signal[:k]
+    return reported[:k], routes[:k]
 
 
 @njit(cache=True, nogil=True)

@@ -573,12 +573,11 @@ class BenefitModel(mesa.Model):
         chance = _per_meeting(rate, self.meetings_month[met])
         u_signal = rng.random(met.size)
         u_tip = rng.random(intended.size)
-        reported, by_signal = K.flag_reports(cand, met, u_signal, chance, intended, u_tip, p["tip_rate"],
-                                             _some(rng, self.n, p["false_tip_rate"]))
+        reported, routes = K.flag_reports(cand, met, u_signal, chance, intended, u_tip, p["tip_rate"],
+                                          _some(rng, self.n, p["false_tip_rate"]))
         if reported.size > k:
             keep = np.sort(rng.choice(reported.size, k, replace=False))
-            reported, by_signal = reported[keep], by_signal[keep]
-        routes = np.where(by_signal, int(Route.SIGNAL), int(Route.TIP))
+            reported, routes = reported[keep], routes[keep]
         parts, part_routes = [reported], [routes]
         left = k - reported.size
         if left > 0:
