@@ -12,6 +12,19 @@ ROOT = Path(__file__).resolve().parents[1]
 ROOMS = ("model", "analysis", "viz", "scenarios")
 
 
+def pytest_sessionstart(session):
+    """Compile the model's stages (model/kernels.py) before the first test, once per checkout.
+
+    A fresh checkout has no compiled stages in `model/__pycache__`: whichever test ran the
+    model first (perhaps in a subprocess or the app's server, under a time limit) would wait
+    ~15 s for the compiler. Later sessions only load them (~0.3 s).
+    """
+    from fatal_remedies.model.run import simulate
+
+    for name in ("control", "service", "baseline"):
+        simulate(name, 200, 13, 1)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _no_module_under_two_names():
     """After all tests: no module of ours was loaded as `model.x`, `analysis.x`, ...
