@@ -97,16 +97,18 @@ def cpu_table() -> dict[int, tuple[str, float, float]]:
     return out
 
 
-def cpu_by_program(before: dict, after: dict) -> dict[str, float]:
+def cpu_by_program(before: dict, after: dict, names: dict[int, str] | None = None) -> dict[str, float]:
     """CPU seconds used between two `cpu_table`s, summed by program (Chromium, the Playwright driver,
     Python...): where the machine's CPU went. A process that ended in between counts in its parent's
     children's time (a closed browser context's renderer in Chromium's, a comparison worker in the
-    server's), with all its time, also what it used before the first table."""
+    server's), with all its time, also what it used before the first table. `names` names some
+    processes by pid (the server, this benchmark); any other python or bash is someone else's."""
     out: dict[str, float] = {}
     for pid, (name, own, kids) in after.items():
         was = before.get(pid)
         used = own + kids - ((was[1] + was[2]) if was is not None and was[0] == name else 0.0)
-        out[name] = out.get(name, 0.0) + used
+        label = (names or {}).get(pid, name)
+        out[label] = out.get(label, 0.0) + used
     return out
 
 
@@ -293,7 +295,7 @@ async def main_async(a) -> int:
                 sessions = await load_phase(browser, base, a)
                 t_load = time.monotonic() - t_load
                 cpu1, kids1 = cpu_seconds(proc.pid)
-                progs1 = cpu_by_program(progs0, cpu_table())
+                progs1 = cpu_by_program(progs0, cpu_table(), {proc.pid: "server and its workers", os.getpid(): "benchmark"})
                 all_ms, all_month = [], []
                 for s in sessions:
                     all_ms += s.steps_ms
@@ -322,7 +324,7 @@ async def main_async(a) -> int:
                       f"comparison workers {kids1 - kids0:.0f} s; the rest of the machine's went to the browsers "
                       f"and whatever else runs here")
                 used = sorted(((v, k) for k, v in progs1.items()), reverse=True)
-                print("  CPU by program (the server and its comparison workers are among the python ones): "
+                print("  CPU by program (another python, bash or the like is not ours: someone else's work on the machine): "
                       + ", ".join(f"{k} {v:.0f} s" for v, k in used[:6] if v >= 0.5))
                 report.update(load_seconds=t_load, server_cpu_s=cpu1 - cpu0, workers_cpu_s=kids1 - kids0,
                               cpu_by_program={k: round(v, 1) for v, k in used if v >= 0.5})

@@ -270,20 +270,22 @@ def Kpis(m, df):
     cum = {c: float(df[c].sum()) for c in ("wrongful_sanctions", "fraud_detected") if df is not None and c in df}
 
     def chip(label, value, cls):
-        Html(f"<div style='font-size:11px;color:#555'>{html.escape(label)}</div>"
-             f"<div class='{cls}' style='font-size:18px;font-weight:600'>{html.escape(value)}</div>",
-             style="padding: 4px 12px; border-left: 3px solid #1976d2; min-width: 90px;")
+        return (f"<div style='padding: 4px 12px; border-left: 3px solid #1976d2; min-width: 90px;'>"
+                f"<div style='font-size:11px;color:#555'>{html.escape(label)}</div>"
+                f"<div class='{cls}' style='font-size:18px;font-weight:600'>{html.escape(value)}</div></div>")
 
     work = float(df["reintegrated"].sum()) if df is not None and "reintegrated" in df else 0.0
     L, num = i18n.metric_label, i18n.num
-    with solara.Row(gap="6px", style="flex-wrap: wrap; margin-bottom: 6px;"):
-        chip(t("month"), str(backend.month(m)), "kpi-month")
-        chip(L("receiving"), num(last.get("receiving", 0), decimals=0), "kpi-receiving")
-        chip(L("mean_trust"), num(last.get("mean_trust"), decimals=3), "kpi-trust")
-        chip(L("non_take_up"), num(last.get("non_take_up"), percent=True), "kpi-ntu")
-        chip(L("wrongful_sanctions"), num(cum.get("wrongful_sanctions", 0), decimals=0), "kpi-wrongful")
-        chip(L("fraud_detected"), num(cum.get("fraud_detected", 0), decimals=0), "kpi-fraud")
-        chip(L("reintegrated"), num(work, decimals=0), "kpi-work")
+    # one element for the seven figures: one message and one update of the page per step, not seven
+    Html("".join((
+        chip(t("month"), str(backend.month(m)), "kpi-month"),
+        chip(L("receiving"), num(last.get("receiving", 0), decimals=0), "kpi-receiving"),
+        chip(L("mean_trust"), num(last.get("mean_trust"), decimals=3), "kpi-trust"),
+        chip(L("non_take_up"), num(last.get("non_take_up"), percent=True), "kpi-ntu"),
+        chip(L("wrongful_sanctions"), num(cum.get("wrongful_sanctions", 0), decimals=0), "kpi-wrongful"),
+        chip(L("fraud_detected"), num(cum.get("fraud_detected", 0), decimals=0), "kpi-fraud"),
+        chip(L("reintegrated"), num(work, decimals=0), "kpi-work"),
+    )), style="display: flex; flex-wrap: wrap; gap: 6px; margin-bottom: 6px;", classes=["kpis"])
 
 
 def chart_options(df):
