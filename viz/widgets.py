@@ -205,10 +205,10 @@ def Progress(percent: float | None, classes: list[str] | None = None) -> solara.
 
     Not Vuetify's indeterminate bar: its stripe is animated by moving the element's left and right
     edges, so the page lays out and repaints it some 60 times a second for as long as it shows.
-    Measured in headless Chromium on the development machine, a Compare page waiting for its
-    comparison took a quarter of a core that way; ten sessions waiting for their turn at the
-    comparison workers (at most one per core) took more than both cores, and the worker and the
-    other sessions' steps waited behind them.
+    Measured in headless Chromium on the development machine, a Compare page showing it took 11%
+    of a core (1% without it); ten sessions waiting for their turn at the comparison workers (at
+    most one per core) took more than one of the two cores that way, and the workers and the other
+    sessions' steps waited behind them.
     """
     return solara.ProgressLinear(value=float(percent or 0.0), classes=classes or [])
 
