@@ -38,6 +38,7 @@ import argparse
 import asyncio
 import json
 import math
+import os
 import re
 import statistics
 import sys
@@ -74,6 +75,41 @@ def cpu_seconds(pid: int) -> tuple[float, float]:
     f = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     tick = os.sysconf("SC_CLK_TCK")
     return (int(f[11]) + int(f[12])) / tick, (int(f[13]) + int(f[14])) / tick
+
+
+def cpu_table() -> dict[int, tuple[str, float, float]]:
+    """Every process on the machine: pid -> (program, CPU seconds of its own, of its children that ended)."""
+    import os
+
+    tick = os.sysconf("SC_CLK_TCK")
+    out = {}
+    for d in Path("/proc").iterdir():
+        if not d.name.isdigit():
+            continue
+        try:
+            stat = (d / "stat").read_text()
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1:stat.rindex(")")]
+        f = stat.rsplit(")", 1)[1].split()
+        out[int(d.name)] = ("chromium" if name.startswith("chrom") else name,
+                            (int(f[11]) + int(f[12])) / tick, (int(f[13]) + int(f[14])) / tick)
+    return out
+
+
+def cpu_by_program(before: dict, after: dict, names: dict[int, str] | None = None) -> dict[str, float]:
+    """CPU seconds used between two `cpu_table`s, summed by program (Chromium, the Playwright driver,
+    Python...): where the machine's CPU went. A process that ended in between counts in its parent's
+    children's time (a closed browser context's renderer in Chromium's, a comparison worker in the
+    server's), with all its time, also what it used before the first table. `names` names some
+    processes by pid (the server, this benchmark); any other python or bash is someone else's."""
+    out: dict[str, float] = {}
+    for pid, (name, own, kids) in after.items():
+        was = before.get(pid)
+        used = own + kids - ((was[1] + was[2]) if was is not None and was[0] == name else 0.0)
+        label = (names or {}).get(pid, name)
+        out[label] = out.get(label, 0.0) + used
+    return out
 
 
 def threads(pid: int) -> int:
@@ -246,17 +282,20 @@ async def main_async(a) -> int:
     try:
         up = serve.wait_until_up("127.0.0.1", port, timeout=120, proc=proc)
         rss_start = rss_mb(proc.pid)
-        print(f"server up in {up:.1f} s, RSS {rss_start:.0f} MB")
+        print(f"server up in {up:.1f} s, RSS {rss_start:.0f} MB; machine load average before: "
+              + " ".join(f"{x:.1f}" for x in os.getloadavg()))
         async with async_playwright() as p:
             browser = await p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
             if a.sessions:
                 print(f"load: {a.sessions} sessions for {a.seconds:.0f} s, Explore at {a.clients:,} people, "
                       f"{'one Compare each' if a.compare else 'no Compare'} ...", flush=True)
                 cpu0, kids0 = cpu_seconds(proc.pid)
+                progs0 = cpu_table()
                 t_load = time.monotonic()
                 sessions = await load_phase(browser, base, a)
                 t_load = time.monotonic() - t_load
                 cpu1, kids1 = cpu_seconds(proc.pid)
+                progs1 = cpu_by_program(progs0, cpu_table(), {proc.pid: "server and its workers", os.getpid(): "benchmark"})
                 all_ms, all_month = [], []
                 for s in sessions:
                     all_ms += s.steps_ms
@@ -284,7 +323,11 @@ async def main_async(a) -> int:
                 print(f"CPU over the {t_load:.0f} s: server {cpu1 - cpu0:.0f} s ({(cpu1 - cpu0) / t_load:.0%} of one core), "
                       f"comparison workers {kids1 - kids0:.0f} s; the rest of the machine's went to the browsers "
                       f"and whatever else runs here")
-                report.update(load_seconds=t_load, server_cpu_s=cpu1 - cpu0, workers_cpu_s=kids1 - kids0)
+                used = sorted(((v, k) for k, v in progs1.items()), reverse=True)
+                print("  CPU by program (another python, bash or the like is not ours: someone else's work on the machine): "
+                      + ", ".join(f"{k} {v:.0f} s" for v, k in used[:6] if v >= 0.5))
+                report.update(load_seconds=t_load, server_cpu_s=cpu1 - cpu0, workers_cpu_s=kids1 - kids0,
+                              cpu_by_program={k: round(v, 1) for v, k in used if v >= 0.5})
                 if cmps:
                     print(f"compare ({len(cmps)} runs of 2 scenarios x 3 replications x 60 months): "
                           f"median {statistics.median(cmps):.1f} s, max {max(cmps):.1f} s")
@@ -325,6 +368,7 @@ async def main_async(a) -> int:
                 report.update(rss_start_mb=rss_start, rss_before_mb=rss_before, rss_peak_mb=peak,
                               rss_after_mb=rss_after, rss_growth=growth)
             await browser.close()
+        print("machine load average after: " + " ".join(f"{x:.1f}" for x in os.getloadavg()))
         tb = server_errors(log_path)
         if tb:
             print("ERROR in the server log:\n" + tb[-3000:])

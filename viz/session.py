@@ -35,8 +35,6 @@ selected_client = solara.reactive(None)
 param_errors = solara.reactive({})
 """Per-parameter message for a typed value that failed the registry's check."""
 open_group = solara.reactive(None)
-step_ms = solara.reactive(0.0)
-"""Time the last step took on the server (ms), shown for the benchmark."""
 
 # ---- compare --------------------------------------------------------------------------------
 comparison = solara.reactive(None)

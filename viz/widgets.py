@@ -48,6 +48,8 @@ def _guarded_echarts_template() -> str:
       charts of a page wait for the same file; made in the one task that
       file's arrival starts, the first chart showed only when all nine were
       made and drawn.
+    * A new option is drawn at the next animation frame, once however many
+      arrived before it, and only when the chart is in sight (`_REDRAW_JS`).
     """
     text = (Path(solara_echarts.__file__).parent / "echarts.vue").read_text(encoding="utf-8")
     anchor = "    create() {\n      this.chart = this.echarts.init(this.$refs.echarts);"
@@ -56,18 +58,26 @@ def _guarded_echarts_template() -> str:
     uses = "this.chart.setOption(this.option, true)"
     methods = "    handleContainerResize() {\n"
     loaded = "      this.echarts = echarts;\n      this.create();\n"
+    redraw = "      if (this.chart) {\n        this.chart.setOption(this.option, true);\n      }\n"
+    made = "      this.chart.setOption(this.option, true);\n      const eventProps"
+    destroy = "  beforeDestroy() {\n"
     if (anchor not in text or build not in text or text.count(watch) != 1 or text.count(uses) != 2
-            or text.count(methods) != 1 or text.count(loaded) != 1):
+            or text.count(methods) != 1 or text.count(loaded) != 1 or text.count(redraw) != 1
+            or text.count(made) != 1 or text.count(destroy) != 1):
         raise RuntimeError("solara's echarts.vue changed: re-check viz.widgets.FigureEcharts's template")
     guard = ("    create() {\n"
              "      const el = this.$refs.echarts;\n"
              "      if (this._isDestroyed || !el || !el.isConnected) return;\n"
              "      this.chart = this.echarts.init(el);")
     return (text.replace(anchor, guard, 1)
+            .replace(redraw, "      if (this.chart) this.frLater();\n", 1)
+            .replace(made, "      this.chart.setOption(this.frOption(), true);\n      this.frWatch(el);\n"
+                     "      const eventProps", 1)
+            .replace(destroy, destroy + "    this.frUnwatch();\n", 1)
             .replace(build, f"/echarts@${{version}}/{ECHARTS_BUILD}`", 1)
             .replace(watch, "    option_json() {\n", 1)
             .replace(uses, "this.chart.setOption(this.frOption(), true)")
-            .replace(methods, _NUMBER_FORMAT_JS + methods, 1)
+            .replace(methods, _NUMBER_FORMAT_JS + _REDRAW_JS + methods, 1)
             .replace(loaded, "      this.echarts = echarts;\n      setTimeout(() => this.create(), 0);\n", 1))
 
 
@@ -93,6 +103,49 @@ _NUMBER_FORMAT_JS = """\
         }
       }
       return opt;
+    },
+"""
+
+
+_REDRAW_JS = """\
+    frLater() {
+      // A new option is drawn at the next animation frame, and only once however many came before
+      // it: during Play the server can send months faster than a slow computer draws them, and
+      // drawing each one queued them up (the screen fell seconds behind). A chart out of sight
+      // (below the fold, on a page in a background tab) is not drawn until it comes into sight:
+      // a step of Explore redrew nine charts, three of them below the fold, and the drawing was
+      // most of the browser's work for a step.
+      this.frStale = true;
+      if (this.frFrame) return;
+      this.frFrame = requestAnimationFrame(() => {
+        this.frFrame = null;
+        if (this.frSeen !== false) this.frDraw();
+      });
+    },
+    frDraw() {
+      if (!this.chart || !this.frStale || this._isDestroyed) return;
+      this.frStale = false;
+      this.chart.setOption(this.frOption(), true);
+    },
+    frWatch(el) {
+      // frSeen: whether the chart is within 300 px of the window (so it is drawn just before it
+      // scrolls into view); undefined until the observer first reports, which counts as in sight
+      this.frPrint = () => this.frDraw();  // a printed page shows every chart as it is now
+      window.addEventListener("beforeprint", this.frPrint);
+      if (!window.IntersectionObserver) return;
+      this.frObserver = new IntersectionObserver(entries => {
+        for (const e of entries) {
+          this.frSeen = e.isIntersecting;
+          if (e.isIntersecting) this.frDraw();
+        }
+      }, {rootMargin: "300px"});
+      this.frObserver.observe(el);
+    },
+    frUnwatch() {
+      if (this.frObserver) this.frObserver.disconnect();
+      if (this.frFrame) cancelAnimationFrame(this.frFrame);
+      if (this.frPrint) window.removeEventListener("beforeprint", this.frPrint);
+      this.frObserver = this.frFrame = this.frPrint = null;
     },
 """
 
@@ -145,6 +198,19 @@ def FigureEcharts(option: dict, attributes: dict, on_click: Callable[[Any], None
     return _EchartsWidget.element(option_json=text, attributes=attributes, on_click=on_click,
                                   on_mouseover_enabled=False, on_mouseout_enabled=False, maps={},
                                   responsive=False)
+
+
+def Progress(percent: float | None, classes: list[str] | None = None) -> solara.Element:
+    """A progress bar that stands still until the work moves on: `percent` done (None or 0: at the start).
+
+    Not Vuetify's indeterminate bar: its stripe is animated by moving the element's left and right
+    edges, so the page lays out and repaints it some 60 times a second for as long as it shows.
+    Measured in headless Chromium on the development machine, a Compare page showing it took 11%
+    of a core (1% without it); ten sessions waiting for their turn at the comparison workers (at
+    most one per core) took more than one of the two cores that way, and the workers and the other
+    sessions' steps waited behind them.
+    """
+    return solara.ProgressLinear(value=float(percent or 0.0), classes=classes or [])
 
 
 def Html(content: str, tag: str = "div", style: str = "", classes: list[str] | None = None) -> solara.Element:

@@ -90,6 +90,41 @@ def test_step_and_play_advance_the_charts(app):
            "the population chart is missing").to_have_count(1, timeout=20_000)
 
 
+STALE_JS = "sel => document.querySelector(sel).__vue__.frStale === true"
+
+
+def test_a_chart_out_of_sight_is_drawn_when_it_comes_into_sight(app):
+    """A chart below the fold is not redrawn at every step (drawing was most of the browser's work
+    for a step), but as soon as it scrolls into sight it shows the month the page shows."""
+    page = app.goto("/?clients=600")
+    page.wait_for_selector(".chart-population canvas")
+    page.evaluate("() => window.scrollTo(0, 0)")
+    page.wait_for_timeout(300)
+    below = page.evaluate("() => document.querySelector('.chart-population').getBoundingClientRect().top")
+    assert below > 1000 + 300, "the population chart is no longer below the fold: move this test's chart"
+    pixels = canvas(page, "chart-population")
+    start = month_of(page)
+    flags = canvas(page, "chart-flags")
+    for i in range(1, 5):
+        page.click(".btn-step")
+        wait_month(page, start + i)
+    page.wait_for_function("c => document.querySelector('.chart-flags canvas').toDataURL() !== c", arg=flags)
+    # the chart in sight is drawn, the one out of sight waits with its new option
+    assert page.evaluate(STALE_JS, ".chart-population"), "the population chart out of sight was redrawn"
+    assert canvas(page, "chart-population") == pixels
+    assert not page.evaluate(STALE_JS, ".chart-flags")
+    page.locator(".chart-population").scroll_into_view_if_needed()
+    page.wait_for_function("c => document.querySelector('.chart-population canvas').toDataURL() !== c",
+                           arg=pixels, timeout=10_000)
+    assert not page.evaluate(STALE_JS, ".chart-population")
+    drawn = page.evaluate("""() => {
+      const vm = document.querySelector('.chart-population').__vue__;
+      const count = o => o.series.map(s => s.data.length).join(' ');
+      return [count(vm.chart.getOption()), count(JSON.parse(vm.option_json))];
+    }""")
+    assert drawn[0] == drawn[1], f"the chart shows another option than the page's last: {drawn}"
+
+
 def test_slider_change_reaches_the_model(app):
     page = app.goto("/?clients=600")
     page.wait_for_selector(".chart-flags canvas")

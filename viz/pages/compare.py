@@ -24,7 +24,7 @@ from .. import backend, charts, i18n, session
 from ..backend import CUM, compute  # noqa: F401 - compute: the report's and the tests' door
 from ..i18n import t
 from ..urlstate import LIMITS, MAX_COMPARE, check_int
-from ..widgets import FigureEcharts, Heading, Html, Para
+from ..widgets import FigureEcharts, Heading, Html, Para, Progress
 
 MAX_UPLOAD = 64_000
 MAIN_CHARTS = ("cum_wrongful_sanctions", "cum_fraud_detected", "mean_trust", "non_take_up")
@@ -255,7 +255,7 @@ def Settings():
     if run_comparison.pending:
         total = len(chosen) * v.reps
         done = int(round((run_comparison.progress or 0) * total / 100))
-        solara.ProgressLinear(run_comparison.progress or True)
+        Progress(run_comparison.progress)
         Para(t("cmp_progress", done=done, total=total))
     if run_comparison.error:
         solara.Error(str(run_comparison.exception), classes=["error-compare"])

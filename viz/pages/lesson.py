@@ -32,7 +32,7 @@ from fatal_remedies.model.states import Event
 from .. import charts, i18n, session
 from ..i18n import t
 from ..i18n_lesson import SEED_SECTIONS, SENTENCES, STEP_LOOK, STEP_TITLES, pick, render
-from ..widgets import FigureEcharts, Heading, Html, StoryList
+from ..widgets import FigureEcharts, Heading, Html, Progress, StoryList
 
 teacher = solara.reactive(False)
 """Teacher's mode for this session: large text, one chart at a time."""
@@ -246,7 +246,7 @@ def Lesson():
             if prepare_task.error:
                 solara.Error(str(prepare_task.exception))
             Html(html.escape(t("lesson_preparing")), tag="p")
-            solara.ProgressLinear(prepare_task.progress or True)
+            Progress(prepare_task.progress)
             return
         n = len(result["steps"])
         i = min(i, n - 1)

@@ -9,7 +9,7 @@ import solara
 
 from .. import session
 from ..i18n import t
-from ..widgets import Heading, Html, Para
+from ..widgets import Heading, Html, Para, Progress
 from .compare import current_comparison, run_comparison, start
 
 
@@ -29,7 +29,7 @@ def Report():
             solara.Button(t("rep_default"), color="primary", on_click=lambda: start(("control", "service")),
                           disabled=run_comparison.pending, classes=["btn-report-default"])
             if run_comparison.pending:
-                solara.ProgressLinear(run_comparison.progress or True)
+                Progress(run_comparison.progress)
             return
 
         def make() -> bytes:
