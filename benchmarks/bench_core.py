@@ -5,8 +5,10 @@
     .venv/bin/python benchmarks/bench_core.py --sizes 2000 --base /work/wt-base --repeats 5 --scenarios control service
 
 Each size runs in a fresh process pinned to one thread (OMP/OPENBLAS/MKL = 1),
-so peak memory (ru_maxrss) belongs to that run alone and the figure is the
-one-core speed the issue asks about. It prints client-months per second and
+so peak memory (ru_maxrss) belongs to that run alone (plus the ~90 MiB of
+numba's runtime every process carries) and the figure is the one-core speed
+the issue asks about. A small warm-up run comes first, as every sweep worker
+has had one: it loads the compiled stages (`load_s`, ~0.3 s once a process). It prints client-months per second and
 peak memory per size, and the run's CPU seconds next to its wall-clock
 seconds (on a shared machine the CPU time is the steadier figure), then times a plain per-agent Mesa version of the client
 step (`AgentSet.shuffle_do`) against the same step written over numpy arrays
