@@ -40,6 +40,14 @@ UNREPORTED_CHANGE, DATA_ERROR, FALSE_FINDING = (
     int(c) for c in (WrongfulCause.UNREPORTED_CHANGE, WrongfulCause.DATA_ERROR, WrongfulCause.FALSE_FINDING))
 
 
+@njit(cache=True, nogil=True, inline="always")
+def _clear_irregularity(i, irregular, intent, overpaid):
+    """Person `i`'s ongoing irregularity ends (it was found, or they left the benefit): nothing more is overpaid."""
+    irregular[i] = False
+    intent[i] = False
+    overpaid[i] = 0.0
+
+
 @njit(cache=True, nogil=True)
 def transitions(status, u, u2, powed, quality, felt, trust, language, sanction_until, month,
                 irregular, intent, overpaid, reint_month, ev,
@@ -65,9 +73,7 @@ def transitions(status, u, u2, powed, quality, felt, trust, language, sanction_u
             if u[i] < p_work:
                 status[i] = WORK
                 reint_month[i] = month
-                irregular[i] = False
-                intent[i] = False
-                overpaid[i] = 0.0
+                _clear_irregularity(i, irregular, intent, overpaid)
                 ev[i] = EV_FOUND_WORK
                 n_work += 1
             else:
@@ -75,9 +81,7 @@ def transitions(status, u, u2, powed, quality, felt, trust, language, sanction_u
                     * (1 + giveup_trust_sensitivity * (1 - trust[i]))
                 if u[i] > 1 - p_give:
                     status[i] = NON_TAKE_UP
-                    irregular[i] = False
-                    intent[i] = False
-                    overpaid[i] = 0.0
+                    _clear_irregularity(i, irregular, intent, overpaid)
                     ev[i] = EV_GAVE_UP
                     n_give += 1
         elif s == NON_TAKE_UP:
@@ -574,9 +578,7 @@ def investigate(S, u, u_intent, u_clean, u_object, u_upheld, u_informed, proport
             status[i] = RECEIVING
             sanction_until[i] = month
         if f:
-            irregular[i] = False
-            intent[i] = False
-            overpaid[i] = 0.0
+            _clear_irregularity(i, irregular, intent, overpaid)
             past_findings[i] += 1
         rec_err[i] = False
         last_investigated[i] = month
