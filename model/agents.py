@@ -16,8 +16,6 @@ import mesa
 import numpy as np
 import pandas as pd
 import sklearn
-from scipy.linalg import LinAlgError, cho_factor, cho_solve
-from scipy.special import expit
 from sklearn.linear_model import LogisticRegression
 
 from . import kernels as K
@@ -330,87 +328,37 @@ def new_learner() -> LogisticRegression:
     return LogisticRegression(solver="newton-cholesky", max_iter=100)
 
 
-NEWTON_ARMIJO, NEWTON_BACKTRACK, NEWTON_HALVINGS = 2.0 ** -11, 0.5, 21
-"""The line search of scikit-learn's Newton solvers: sufficient decrease 2^-11 of the slope, halve the step, 21 tries."""
+NEWTON_ARMIJO, NEWTON_BACKTRACK, NEWTON_HALVINGS, NEWTON_EPS = 2.0 ** -11, 0.5, 21, 16 * np.finfo(np.float64).eps
+"""The line search of scikit-learn's Newton solvers: sufficient decrease 2^-11 of the slope, halve the step,
+21 tries; a change of the loss within 16 machine epsilons of it counts as none."""
 
 
 def fit_learner(learner: LogisticRegression, X: np.ndarray, y: np.ndarray) -> LogisticRegression:
     """Fit `learner` (from `new_learner`) on standardised features `X` and 0/1 labels `y` with both classes.
 
-    The same fit as `learner.fit(X, y)` at a quarter of the cost: a run retrains ~20 times
+    The same fit as `learner.fit(X, y)` at a small part of the cost: a run retrains ~20 times
     on a few hundred to a few thousand cases, where LogisticRegression.fit's checks, set-up
-    and per-step bookkeeping cost several times the arithmetic. This takes scikit-learn's own
+    and per-step bookkeeping cost many times the arithmetic. This takes scikit-learn's own
     path for this problem - its loss (mean log-loss plus 1 / (2 C n) times the squared
     weights, intercept unpenalised), Newton steps from zero with a Cholesky solve, its
     backtracking line search and its stopping rule (largest |gradient| and half the Newton
-    decrement at most `tol`) - in a dozen array operations a step, so the coefficients agree
+    decrement at most `tol`) - compiled (`kernels.newton_logistic`), so the coefficients agree
     with scikit-learn's to rounding (tests/test_speed.py: within 1e-6 on random data and on
     the model's own training sets). Should a step fail (a singular Hessian, a line search
     that finds no decrease), scikit-learn fits instead.
     """
-    coef = _newton_logistic(np.asarray(X, dtype=np.float64), np.asarray(y) == 1, 1.0 / learner.C,
-                            learner.tol, learner.max_iter)
-    if coef is None:  # pragma: no cover - only on a degenerate problem
+    steps, w = K.newton_logistic(np.ascontiguousarray(X, dtype=np.float64),
+                                 (np.asarray(y) == 1).astype(np.float64), 1.0 / learner.C, learner.tol,
+                                 learner.max_iter, NEWTON_ARMIJO, NEWTON_BACKTRACK, NEWTON_HALVINGS, NEWTON_EPS)
+    if steps < 0:  # pragma: no cover - only on a degenerate problem
         with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
             return learner.fit(X, y)
-    iterations, w = coef
     learner.classes_ = np.unique(np.asarray(y))
     learner.n_features_in_ = X.shape[1]
-    learner.n_iter_ = np.array([iterations], dtype=np.int32)
+    learner.n_iter_ = np.array([steps], dtype=np.int32)
     learner.coef_ = w[:-1][None, :]
     learner.intercept_ = w[-1:]
     return learner
-
-
-def _newton_logistic(X: np.ndarray, y: np.ndarray, penalty: float, tol: float,
-                     max_iter: int) -> tuple[int, np.ndarray] | None:
-    """(Newton steps, weights then intercept) of L2-penalised logistic regression, or None if a step failed.
-
-    Minimises mean(log(1 + exp(r)) - y r) + penalty / (2 n) |w|^2 with r = X w + b.
-    """
-    n, k = X.shape
-    A = np.empty((n, k + 1))
-    A[:, :k] = X
-    A[:, k] = 1.0
-    yf = y.astype(np.float64)
-    l2 = np.full(k + 1, penalty / n)
-    l2[k] = 0.0  # the intercept is not penalised
-    eps = 16 * np.finfo(np.float64).eps
-
-    def objective(w: np.ndarray, raw: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
-        prob = expit(raw)
-        loss = float(np.mean(np.logaddexp(0.0, raw) - yf * raw) + 0.5 * (l2 * w) @ w)
-        return loss, (prob - yf) @ A / n + l2 * w, prob
-
-    w = np.zeros(k + 1)
-    raw = np.zeros(n)
-    loss, grad, prob = objective(w, raw)
-    for step in range(1, max_iter + 1):
-        H = (A.T * (prob * (1.0 - prob))) @ A / n
-        H[np.diag_indices(k + 1)] += l2
-        try:
-            d = cho_solve(cho_factor(H, check_finite=False), -grad, check_finite=False)
-        except LinAlgError:
-            return None
-        slope = NEWTON_ARMIJO * float(grad @ d)
-        raw_d = A @ d
-        t = 1.0
-        for _ in range(NEWTON_HALVINGS):
-            w_new, raw_new = w + t * d, raw + t * raw_d
-            loss_new, grad_new, prob_new = objective(w_new, raw_new)
-            better = loss_new - loss
-            if better <= t * slope:
-                break
-            if abs(better) <= abs(loss * eps) and np.abs(grad_new).sum() < np.abs(grad).sum():
-                break
-            t *= NEWTON_BACKTRACK
-        else:
-            return None
-        decrement = float(d @ H @ d)
-        w, raw, loss, grad, prob = w_new, raw_new, loss_new, grad_new, prob_new
-        if np.abs(grad).max() <= tol and 0.5 * decrement <= tol:
-            return step, w
-    return None
 
 
 class Issue(NamedTuple):

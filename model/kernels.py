@@ -9,12 +9,20 @@ What stays in numpy, so that a run gives the same numbers as before, bit
 for bit (`benchmarks/check_same.py`):
 
 * every random draw: the stage draws its arrays from the model's generator
-  in the same order as before and hands them to the kernel;
+  in the same order as before and hands them to the kernel (two samplers,
+  `Generator.choice` and `Generator.poisson`, are numpy's own algorithms
+  compiled in `model/draws.py`, drawing from the same generator);
 * transcendental functions (exp, log, powers with a real exponent): numpy
   computes them with its own SIMD code, which can differ from the C
   library's in the last bit;
 * sums of floats, which numpy adds pairwise (a loop adds them in a
   different order).
+
+One kernel is the exception: the algorithm's fit (`newton_logistic`) is
+scikit-learn's Newton path compiled, with the C library's exp and log1p; its
+coefficients agree with the numpy version it replaced to about 1e-15 (and
+with scikit-learn's to 1e-6, tests/test_speed.py). They only rank people,
+after noise is added, so no run `check_same.py` compares changed.
 
 A kernel evaluates each expression in the same order as the numpy code it
 replaces (left to right, the same parentheses) and keeps every rule and
@@ -713,3 +721,126 @@ def decay(down, domain, zrm, zsum):
         new = max(1, old - 1)
         zrm[i, d] = new
         zsum[i] += new - old
+
+
+@njit(cache=True, nogil=True)
+def _logistic_loss(A, y, w, raw, l2, prob, grad):
+    """Mean log-loss plus the L2 term at weights `w` with `raw` = A w (A: features, then a column of ones).
+
+    Fills `prob` (the logistic function of `raw`) and `grad`; one exp and one log1p a case.
+    """
+    n, m = A.shape
+    total = 0.0
+    for i in range(n):
+        r = raw[i]
+        e = np.exp(-abs(r))
+        total += (max(r, 0.0) + np.log1p(e)) - y[i] * r  # log(1 + exp(r)) without overflow
+        prob[i] = 1.0 / (1.0 + e) if r >= 0.0 else e / (1.0 + e)
+    err = prob - y
+    g = np.dot(err, A)
+    penalty = 0.0
+    for j in range(m):
+        grad[j] = g[j] / n + l2[j] * w[j]
+        penalty += l2[j] * w[j] * w[j]
+    return total / n + 0.5 * penalty
+
+
+@njit(cache=True, nogil=True)
+def newton_logistic(X, y, penalty, tol, max_iter, armijo, backtrack, halvings, eps):
+    """L2-penalised logistic regression by Newton steps with a Cholesky solve; (steps, weights then intercept).
+
+    scikit-learn's `newton-cholesky` path for this problem (agents.fit_learner
+    says which): its loss (mean log-loss plus penalty / (2 n) |w|^2, the
+    intercept unpenalised), Newton steps from zero, its backtracking line
+    search and its stopping rule. Steps is -1 when a step fails (a Hessian
+    that is not positive definite, a line search without decrease, no
+    convergence in `max_iter` steps); the caller then lets scikit-learn fit.
+    """
+    n, k = X.shape
+    m = k + 1
+    A = np.empty((n, m))
+    A[:, :k] = X
+    A[:, k] = 1.0
+    l2 = np.full(m, penalty / n)
+    l2[k] = 0.0  # the intercept is not penalised
+    w, raw, prob, grad = np.zeros(m), np.zeros(n), np.empty(n), np.empty(m)
+    w_new, raw_new, prob_new, grad_new = np.empty(m), np.empty(n), np.empty(n), np.empty(m)
+    d, L = np.empty(m), np.zeros((m, m))
+    loss = _logistic_loss(A, y, w, raw, l2, prob, grad)
+    for step in range(1, max_iter + 1):
+        # Hessian: A' diag(p (1 - p)) A / n + diag(l2)
+        H = np.dot(A.T * (prob * (1.0 - prob)), A)
+        for a in range(m):
+            for b in range(m):
+                H[a, b] /= n
+            H[a, a] += l2[a]
+        # Cholesky H = L L' and the Newton direction d = -H^-1 grad
+        for a in range(m):
+            s = H[a, a]
+            for c in range(a):
+                s -= L[a, c] * L[a, c]
+            if not s > 0.0:
+                return -1, w
+            L[a, a] = np.sqrt(s)
+            for b in range(a + 1, m):
+                t = H[b, a]
+                for c in range(a):
+                    t -= L[b, c] * L[a, c]
+                L[b, a] = t / L[a, a]
+        for a in range(m):
+            t = -grad[a]
+            for c in range(a):
+                t -= L[a, c] * d[c]
+            d[a] = t / L[a, a]
+        for a in range(m - 1, -1, -1):
+            t = d[a]
+            for c in range(a + 1, m):
+                t -= L[c, a] * d[c]
+            d[a] = t / L[a, a]
+        slope = 0.0
+        for a in range(m):
+            slope += grad[a] * d[a]
+        slope *= armijo
+        raw_d = np.dot(A, d)
+        t = 1.0
+        accepted = False
+        grad_sum = 0.0
+        for a in range(m):
+            grad_sum += abs(grad[a])
+        for _ in range(halvings):
+            for a in range(m):
+                w_new[a] = w[a] + t * d[a]
+            for i in range(n):
+                raw_new[i] = raw[i] + t * raw_d[i]
+            loss_new = _logistic_loss(A, y, w_new, raw_new, l2, prob_new, grad_new)
+            better = loss_new - loss
+            if better <= t * slope:
+                accepted = True
+                break
+            if abs(better) <= abs(loss * eps):
+                new_sum = 0.0
+                for a in range(m):
+                    new_sum += abs(grad_new[a])
+                if new_sum < grad_sum:
+                    accepted = True
+                    break
+            t *= backtrack
+        if not accepted:
+            return -1, w
+        decrement = 0.0
+        for a in range(m):
+            row = 0.0
+            for b in range(m):
+                row += H[a, b] * d[b]
+            decrement += d[a] * row
+        w, w_new = w_new, w
+        raw, raw_new = raw_new, raw
+        prob, prob_new = prob_new, prob
+        grad, grad_new = grad_new, grad
+        loss = loss_new
+        largest = 0.0
+        for a in range(m):
+            largest = max(largest, abs(grad[a]))
+        if largest <= tol and 0.5 * decrement <= tol:
+            return step, w
+    return -1, w

@@ -48,6 +48,7 @@ import mesa
 import numpy as np
 import pandas as pd
 
+from . import draws as D
 from . import kernels as K
 from . import params as P
 from .agents import Caseworker, Client, ClientCouncil, Municipality, RiskAlgorithm
@@ -92,15 +93,26 @@ def _per_meeting(rate: np.ndarray, meetings: np.ndarray) -> np.ndarray:
     return -np.expm1(meetings * np.log1p(-np.minimum(rate, 1.0 - 1e-12)))
 
 
-def _some(rng: Generator, n: int, rate: float) -> np.ndarray:
+def _uniforms(rng: Generator, n: int, *drawn: bool) -> list[np.ndarray]:
+    """A uniform array of `n` for each flag that is true, an empty one for each false flag.
+
+    One call to the generator: the same numbers, in the same order, as one
+    `rng.random(n)` per true flag, without the cost of a call each.
+    """
+    rows = iter(rng.random((sum(drawn), n)))
+    return [next(rows) if d else np.empty(0) for d in drawn]
+
+
+def _some(rng: Generator, h: np.ndarray, n: int, rate: float) -> np.ndarray:
     """The (sorted) indices among `n` at which an event of chance `rate` happens, each independently.
 
     The same law as `rng.random(n) < rate`, drawn as a binomial count and
     that many distinct indices: for a rare event several times cheaper than
-    a uniform draw for everyone.
+    a uniform draw for everyone. `h` is `rng`'s handles (`draws.handles`):
+    the indices are `np.sort(rng.choice(n, k, replace=False))`, compiled.
     """
     k = int(rng.binomial(n, min(max(rate, 0.0), 1.0)))
-    return np.sort(rng.choice(n, k, replace=False)) if k else np.empty(0, np.int64)
+    return D.choice_sorted(h, n, k) if k else np.empty(0, np.int64)
 
 
 _ROUTE_KEYS = tuple((int(r), f"flags_{r.name.lower()}") for r in Route)
@@ -224,6 +236,7 @@ class BenefitModel(mesa.Model):
         # drawn from its own stream, so two scenarios run with one seed start
         # from the same people (common random numbers).
         pop_rng, self.rng_dyn = self.rng.spawn(2)
+        self._h = D.handles(self.rng_dyn)  # set again at every step (draws.handles: raw addresses)
         self.events = EventLog(record_events)
         self.rows: list[dict[str, float]] = []
         self.next_pid = 0
@@ -431,6 +444,7 @@ class BenefitModel(mesa.Model):
         """Advance one month through the twelve stages listed in the module docstring."""
         self.month += 1
         rng = self.rng_dyn
+        self._h = D.handles(rng)  # for this step only: a copied model has a generator of its own
         mo = Month(self.month)
         mo.counts["build_eur"] = self._policy()                              # 1
         self._life_events(rng, mo.counts)                                    # 2
@@ -468,7 +482,7 @@ class BenefitModel(mesa.Model):
         """2. Changes in circumstances, reported in time or not; starts of intentional fraud."""
         p = self.p
         n = self.n
-        u, u2, u3 = rng.random(n), rng.random(n), rng.random(n)
+        u, u2, u3 = _uniforms(rng, n, True, True, True)
         # Slippery slope (Kirchler et al. 2008): low trust and hardship raise
         # the propensity to cheat; the perceived yearly chance of an
         # investigation deters a little (enforced compliance).
@@ -510,10 +524,9 @@ class BenefitModel(mesa.Model):
         """3. Record errors come and go; late disclosures; clients correct their own record."""
         p = self.p
         n = self.n
-        u_err, u_fix, u_late = rng.random(n), rng.random(n), rng.random(n)
-        # Data commons: clients who look at their own record fix errors
+        # Data commons: clients who look at their own record (u_look) fix errors
         # and see the change they had not reported.
-        u_look = rng.random(n) if p["client_record_access"] > 0 else u_late[:0]
+        u_err, u_fix, u_late, u_look = _uniforms(rng, n, True, True, True, p["client_record_access"] > 0)
         # Late disclosure of an unintended unreported change: repayment, and
         # under all-or-nothing a fine for part of them all the same.
         new_err, saw, disclose, late, corrected = K.records(
@@ -545,9 +558,9 @@ class BenefitModel(mesa.Model):
         if linkage <= 0:
             counts["linkage_mismatches"] = 0.0
             return looked
-        u_consent = rng.random(self.n) if p["consent_sharing"] else np.empty(0)
+        u_consent, u_hit = _uniforms(rng, self.n, bool(p["consent_sharing"]), True)
         counts["linkage_mismatches"] = float(K.linkage(
-            self.status, u_consent, rng.random(self.n), self.trust, self.irregular, self.rec_err, self.last_hit,
+            self.status, u_consent, u_hit, self.trust, self.irregular, self.rec_err, self.last_hit,
             self.month, p["linkage_detection"] * linkage, looked))
         return looked
 
@@ -571,12 +584,12 @@ class BenefitModel(mesa.Model):
         k = int(want) + int(rng.random() < want - int(want))
         # Signals from last month's meetings, tips (true ones about intent, and false ones).
         chance = _per_meeting(rate, self.meetings_month[met])
-        u_signal = rng.random(met.size)
-        u_tip = rng.random(intended.size)
+        u = rng.random(met.size + intended.size)  # signals, then tips: one call
+        u_signal, u_tip = u[:met.size], u[met.size:]
         reported, routes = K.flag_reports(cand, met, u_signal, chance, intended, u_tip, p["tip_rate"],
-                                          _some(rng, self.n, p["false_tip_rate"]))
+                                          _some(rng, self._h, self.n, p["false_tip_rate"]))
         if reported.size > k:
-            keep = np.sort(rng.choice(reported.size, k, replace=False))
+            keep = D.choice_sorted(self._h, reported.size, k)
             reported, routes = reported[keep], routes[keep]
         parts, part_routes = [reported], [routes]
         left = k - reported.size
@@ -591,14 +604,14 @@ class BenefitModel(mesa.Model):
                 if p["warehouse_linkage"] > 0 and not p["purpose_binding"]:
                     hits = pool[self.linkage_recent(pool)]
                     if hits.size > left:
-                        hits = np.sort(rng.choice(hits, left, replace=False))
+                        hits = hits[D.choice_sorted(self._h, hits.size, left)]  # hits is sorted
                     parts.append(hits)
                     part_routes.append(np.full(hits.size, int(Route.WAREHOUSE)))
                     left -= hits.size
                     cand[hits] = False
                     pool = cand.nonzero()[0]
                 if p["random_audits"] and left > 0 and pool.size:
-                    audit = np.sort(rng.choice(pool, min(left, pool.size), replace=False))
+                    audit = pool[D.choice_sorted(self._h, pool.size, min(left, pool.size))]  # pool is sorted
                     parts.append(audit)
                     part_routes.append(np.full(audit.size, int(Route.AUDIT)))
         S = np.concatenate(parts)
@@ -629,9 +642,8 @@ class BenefitModel(mesa.Model):
         X = self.algorithm.features(S)  # what the algorithm will learn from: the file as it was when flagged
         intended = self.intent[S]
         proportional = p["sanction_regime"] != "all_or_nothing"
-        u = rng.random(k)
-        u_intent, u_clean = (rng.random(k), rng.random(k)) if proportional else (u[:0], u[:0])
-        u_object, u_upheld, u_informed = rng.random(k), rng.random(k), rng.random(k)
+        u, u_intent, u_clean, u_object, u_upheld, u_informed = _uniforms(
+            rng, k, True, proportional, proportional, True, True, True)
         found, fraud, wrongful, objects, upheld, amount, fines, cause, groups = K.investigate(
             S, u, u_intent, u_clean, u_object, u_upheld, u_informed, proportional, self.month,
             self.irregular, self.intent, self.rec_err, self.overpaid, self.status, self.sanction_until, self.debt,
@@ -686,9 +698,9 @@ class BenefitModel(mesa.Model):
         rec = self.status == RECEIVING
         # Caseload change: rotating caseloads hand clients to a new klantmanager.
         rescore = np.zeros(self.n, bool)
-        rescore[_some(rng, self.n, p["zrm_rescore_rate"])] = True
+        rescore[_some(rng, self._h, self.n, p["zrm_rescore_rate"])] = True
         if p["caseload"] == "rotating":
-            mi = _some(rng, self.n, p["rotation_rate"])
+            mi = _some(rng, self._h, self.n, p["rotation_rate"])
             self.cw[mi] = rng.integers(0, self.n_cw, mi.size)
             self.rel_months[mi] = 0
             self.trust[mi] -= p["trust_loss_rotation"] * rec[mi] * self.trust[mi]
@@ -729,7 +741,7 @@ class BenefitModel(mesa.Model):
             self._log(ui, Event.SUPPORT_PROGRESS)
         # Decay at zrm_decay x (1 + h x hardship): drawn at the highest rate, kept in proportion.
         h = p["hardship_decay_effect"]
-        down = _some(rng, self.n, p["zrm_decay"] * (1 + h))
+        down = _some(rng, self._h, self.n, p["zrm_decay"] * (1 + h))
         down = K.decay_keep(down, rng.random(down.size), self.status, self.hardship, h)
         if down.size:
             K.decay(down, rng.integers(0, N_DOMAINS, down.size), self.zrm, self.zsum)
@@ -737,7 +749,7 @@ class BenefitModel(mesa.Model):
         # whoever distrusts the municipality avoids contact, honest or not.
         # So a low meeting count goes with low trust, which also raises the
         # propensity to cheat: the trivial predictor the seed reports (line 341).
-        met = rng.poisson(K.contact_rate(self.status, self.trust, self.complexity, intensity,
+        met = D.poisson(self._h, K.contact_rate(self.status, self.trust, self.complexity, intensity,
                                          p["meeting_rate"], p["contact_trust_effect"]))
         # Respectful support with a known caseworker regains trust slowly,
         # held back by the mark of a wrongful sanction.
@@ -777,8 +789,7 @@ class BenefitModel(mesa.Model):
         """
         p = self.p
         status = self.status
-        u = rng.random(self.n)
-        u2 = rng.random(self.n)
+        u, u2 = _uniforms(rng, self.n, True, True)
         # Work: depends on self-sufficiency and on the support received
         # (relative to average support, quality 0.5); the rest of the rules are in kernels.transitions.
         zmean = self.zsum / N_DOMAINS

@@ -3,8 +3,9 @@
 Each fast path stands beside the plain one it replaced: the algorithm's fit
 beside scikit-learn's LogisticRegression.fit, the summary from arrays beside
 the summary from pandas columns, the metrics frame beside pandas' own frame
-of the rows, a compiled stage (model/kernels.py) beside the numpy code it replaced, and the batched
-draws of newcomers beside the one-call-per-trait draws. The whole model, bit
+of the rows, a compiled stage (model/kernels.py) beside the numpy code it replaced, the batched
+draws of newcomers beside the one-call-per-trait draws, and the compiled samplers
+(model/draws.py) beside numpy's own, draw for draw. The whole model, bit
 for bit against the previous version, is `benchmarks/check_same.py`
 (it needs a second checkout); `tests/test_model.py` pins reference runs.
 """
@@ -16,6 +17,7 @@ import sklearn
 from scipy import sparse
 
 from fatal_remedies.analysis.summary import Columns, aggregate, summarize
+from fatal_remedies.model import draws as D
 from fatal_remedies.model import kernels as K
 from fatal_remedies.model import metrics as M
 from fatal_remedies.model.agents import fit_learner, new_learner
@@ -215,3 +217,46 @@ def test_compiled_newcomers_equal_the_numpy_newcomers_bit_for_bit(homophily):
         np.testing.assert_array_equal(got, np.asarray(value).astype(got.dtype), err_msg=name)
     np.testing.assert_array_equal(model.G[:3, idx], np.array([want["language"], want["single_parent"],
                                                               want["carer"]], np.float64))
+
+
+def _pair(seed):
+    """Two generators in the same state: one for numpy, one for the compiled sampler."""
+    return np.random.default_rng(seed), np.random.default_rng(seed)
+
+
+def test_compiled_choice_is_numpys_choice_draw_for_draw():
+    # Both of numpy's methods (Floyd's below 10,000 people or a fiftieth of them, a tail
+    # shuffle above), small and large draws, and the generator's state afterwards: the
+    # next draw must be the same too, or every later draw of a run would differ.
+    cases = [(1, 1), (2, 1), (2000, 1), (2000, 37), (2000, 2000), (10000, 300), (10001, 201),
+             (30000, 599), (30000, 601), (30000, 30000), (400000, 9000)]
+    rng = np.random.default_rng(0)
+    cases += [(int(n), int(rng.integers(1, max(2, n // 25)))) for n in rng.integers(1, 60000, 300)]
+    for seed, (n, k) in enumerate(cases):
+        a, b = _pair(seed)
+        want = np.sort(a.choice(n, k, replace=False))
+        got = D.choice_sorted(D.handles(b), n, k)
+        assert got.dtype == want.dtype and np.array_equal(got, want), (n, k)
+        assert a.random() == b.random(), f"state differs after choosing {k} of {n}"
+    a, b = _pair(1)
+    assert D.choice_sorted(D.handles(b), 50, 0).size == 0 and a.random() == b.random()
+
+
+def test_compiled_poisson_is_numpys_poisson_draw_for_draw():
+    # Means of 0 (no draw), below 10 (multiplication method) and from 10 on (Hoermann's
+    # transformed rejection, with its log-gamma), then the state afterwards.
+    for seed in range(40):
+        a, b = _pair(seed)
+        lam = np.concatenate([a.random(300) * 3, a.random(60) * 60, [0.0, 9.999999, 10.0, 1e4, 1e9]])
+        b.random(360)
+        want, got = a.poisson(lam), D.poisson(D.handles(b), lam)
+        assert got.dtype == want.dtype and np.array_equal(got, want)
+        assert a.random() == b.random()
+
+
+@pytest.mark.parametrize("bad", [np.nan, -0.5, np.inf])
+def test_compiled_poisson_refuses_what_numpy_refuses(bad):
+    with pytest.raises(ValueError):
+        np.random.default_rng(0).poisson(np.array([1.0, bad]))
+    with pytest.raises(ValueError, match="poisson"):
+        D.poisson(D.handles(np.random.default_rng(0)), np.array([1.0, bad]))
