@@ -210,18 +210,20 @@ class RiskAlgorithm(mesa.Agent):
         self._y: list[np.ndarray] = []
         self._month: list[int] = []
         self._snapshot: tuple[int, np.ndarray, np.ndarray, np.ndarray] | None = None
-        self._proxy_cols = [self.FEATURES.index(f) for f in self.PROXIES]
+        self._proxies = np.isin(self.FEATURES, self.PROXIES)
+        self._none = np.zeros(len(self.FEATURES), bool)
 
     @property
     def purpose(self) -> str:
         return self.model.p["algorithm_purpose"]
 
+    def _blank(self) -> np.ndarray:
+        """The feature columns the algorithm may not see: the proxies once they are dropped."""
+        return self._proxies if self.model.p["drop_proxy_features"] else self._none
+
     def features(self, idx: np.ndarray) -> np.ndarray:
         """Warehouse view of the given clients, with proxies blanked when dropped."""
-        X = self.model.warehouse_features(idx)
-        if self.model.p["drop_proxy_features"]:
-            X[:, self._proxy_cols] = 0.0
-        return X
+        return self.model.warehouse_features(idx, self._blank())
 
     def score(self, idx: np.ndarray) -> np.ndarray:
         """Higher is ranked first. Before the first training a rule stands in.
@@ -233,7 +235,7 @@ class RiskAlgorithm(mesa.Agent):
         jitter = rng.random(idx.size) * 1e-6
         if self.learner is not None and self.trained_purpose == self.purpose:
             noise = rng.normal(0.0, self.model.p["score_noise"], idx.size)
-            return self.decision(self.features(idx)) + noise + jitter
+            return self.decision(idx) + noise + jitter
         if self.purpose == "support":
             return -self.model.recorded_mean(idx) + jitter * 1e3
         return self.model.linkage_recent(idx).astype(float) + rng.random(idx.size)
@@ -291,9 +293,10 @@ class RiskAlgorithm(mesa.Agent):
             receiving = np.sort(m.rng_dyn.choice(receiving, self.SUPPORT_SNAPSHOT, replace=False))
         self._snapshot = (m.month, receiving, m.pid[receiving].copy(), self.features(receiving))
 
-    def decision(self, X: np.ndarray) -> np.ndarray:
-        """The fitted model's log-odds for rows of warehouse features."""
-        return K.standardize(X, self._mu, self._sd) @ self.learner.coef_[0] + self.learner.intercept_[0]
+    def decision(self, idx: np.ndarray) -> np.ndarray:
+        """The fitted model's log-odds for the people `idx`, from their standardised warehouse features."""
+        Z = self.model.warehouse_features(idx, self._blank(), self._mu, self._sd)
+        return Z @ self.learner.coef_[0] + self.learner.intercept_[0]
 
     def _fit(self, X: np.ndarray, y: np.ndarray) -> None:
         if y.size < self.MIN_CASES or y.min() == y.max():

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from . import kernels as K
 from .metrics import GROUPS, monthly_columns
 from .states import NON_TAKE_UP, RECEIVING, SANCTIONED, WORK, Status
 
@@ -24,6 +25,10 @@ SELF_SUFFICIENT = 3.5
 
 # Counts that only some months have (no late disclosure, no finding): 0 then.
 _SOMETIMES = ("repayment_claims", "fines", "claims_eur", "fines_eur")
+_RATIO_KEYS = tuple((kind, tuple(f"{key}_ratio_{name}" for name in GROUPS))
+                    for kind, key in (("flags", "flag"), ("sanctions", "sanction"), ("wrongful", "wrongful")))
+_GROUP_KEYS = tuple((f"trust_{name}", f"hardship_{name}") for name in GROUPS)
+"""The row's per-group column names, made once (a row is made every month of every run)."""
 
 
 def metric_columns() -> list[str]:
@@ -49,37 +54,37 @@ def rate_ratios(events: np.ndarray, exposure: np.ndarray, events_all: float,
     return out
 
 
-def month_row(model: "BenefitModel", counts: dict[str, float], zmean: np.ndarray) -> dict[str, float]:
+def month_row(model: "BenefitModel", counts: dict[str, float], zmean: np.ndarray,
+              recf: np.ndarray) -> dict[str, float]:
     """The month's row: the stages' `counts`, completed with stocks, means, ratios and costs.
 
     Args:
         model: The model at the end of the month (after the exposure count).
         counts: What the stages counted this month (flags, claims, ...).
         zmean: Each person's mean true ZRM score this month.
+        recf: 1.0 for each person receiving the benefit, else 0.0.
     """
     p = model.p
     nan = float("nan")
-    s = model.status
     n = model.n
-    tally = np.bincount(s, minlength=len(Status)).tolist()  # Python ints: the same sums and shares, faster
-    rec = s == RECEIVING
-    eligible = s != WORK
+    # Python ints: the same sums and shares as numpy's, faster; the stocks of the receiving in one pass.
+    tally, irregular_stock, intent_stock, error_stock = K.tally(
+        model.status, model.irregular, model.intent, model.rec_err, len(Status))
+    tally = tally.tolist()
     n_el = max(int(n - tally[WORK]), 1)
     G = model.G
     c = model.cum
     row: dict[str, Any] = {"month": model.month, **counts}
     build = row.pop("build_eur", 0.0)
-    for kind, key in (("flags", "flag"), ("sanctions", "sanction"), ("wrongful", "wrongful")):
-        ratios = rate_ratios(c[kind], c["exposure"], c[f"{kind}_all"], c["exposure_all"])
-        for name, r in zip(GROUPS, ratios):
-            row[f"{key}_ratio_{name}"] = r
-    elf = eligible.astype(np.float64)
+    for kind, keys in _RATIO_KEYS:
+        row.update(zip(keys, rate_ratios(c[kind], c["exposure"], c[f"{kind}_all"], c["exposure_all"])))
+    elf = (model.status != WORK).astype(np.float64)
     n_el_g = G @ elf
     trust_g = G @ (elf * model.trust)
     hard_g = G @ (elf * model.hardship)
-    for name, cnt, tg, hg in zip(GROUPS, n_el_g.tolist(), trust_g.tolist(), hard_g.tolist()):
-        row[f"trust_{name}"] = tg / cnt if cnt else float("nan")
-        row[f"hardship_{name}"] = hg / cnt if cnt else float("nan")
+    for (trust_key, hard_key), cnt, tg, hg in zip(_GROUP_KEYS, n_el_g.tolist(), trust_g.tolist(), hard_g.tolist()):
+        row[trust_key] = tg / cnt if cnt else nan
+        row[hard_key] = hg / cnt if cnt else nan
     any_el = n - tally[WORK] > 0
     n_rec = int(tally[RECEIVING])
     # Costs, by component (docs/ODD.md 7.12): staff from the caseload in force;
@@ -92,7 +97,7 @@ def month_row(model: "BenefitModel", counts: dict[str, float], zmean: np.ndarray
         + counts.get("compensation_eur", 0.0)
     admin = staff + data_cost + enforcement
     benefits = n_rec * p["benefit_eur"]
-    satisfaction = float(rec @ model.trust / n_rec) if n_rec else nan
+    satisfaction = float(recf @ model.trust / n_rec) if n_rec else nan
     row.update(
         receiving=float(n_rec),
         in_work=float(tally[WORK]),
@@ -105,9 +110,9 @@ def month_row(model: "BenefitModel", counts: dict[str, float], zmean: np.ndarray
         mean_debt_eur=float(elf @ model.debt / n_el) if any_el else nan,
         mean_self_sufficiency=float(elf @ zmean / n_el) if any_el else nan,
         self_sufficient_share=float(elf @ (zmean >= SELF_SUFFICIENT) / n_el) if any_el else nan,
-        irregular_stock=float(np.count_nonzero(rec & model.irregular & ~model.intent)),
-        intentional_fraud_stock=float(np.count_nonzero(rec & model.intent)),
-        record_errors=float(np.count_nonzero(rec & model.rec_err)),
+        irregular_stock=float(irregular_stock),
+        intentional_fraud_stock=float(intent_stock),
+        record_errors=float(error_stock),
         satisfaction=satisfaction,
         staff_cost_eur=float(staff),
         data_cost_eur=float(data_cost),

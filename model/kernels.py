@@ -434,8 +434,13 @@ def trust_stage(status, trust, felt, scar, indptr, indices, data, inv_degree, wr
 @njit(cache=True, nogil=True)
 def warehouse_features(idx, linkage_on, month, last_hit, mismatch_memory, rec_mean, rec_blank, meetings,
                        language, carer, single_parent, age_band, variable_income, months_on, months_cap,
-                       past_findings):
-    """What the data warehouse holds on the people `idx`, one row each, in RiskAlgorithm.FEATURES order."""
+                       past_findings, blank, mu, sd):
+    """What the data warehouse holds on the people `idx`, one row each, in RiskAlgorithm.FEATURES order.
+
+    Columns where `blank` is true hold 0 (dropped proxies). With `mu` and `sd`
+    (else empty) each value is standardised, (x - mu) / sd, as the fitted
+    algorithm reads it: one pass instead of a raw array and a standardised copy.
+    """
     X = np.empty((idx.size, 11))
     for r in range(idx.size):
         i = idx[r]
@@ -450,17 +455,53 @@ def warehouse_features(idx, linkage_on, month, last_hit, mismatch_memory, rec_me
         X[r, 8] = variable_income[i]
         X[r, 9] = min(months_on[i], months_cap) / 12.0
         X[r, 10] = past_findings[i]
+        for j in range(11):
+            if blank[j]:
+                X[r, j] = 0.0
+        if mu.size:
+            for j in range(11):
+                X[r, j] = (X[r, j] - mu[j]) / sd[j]
     return X
 
 
 @njit(cache=True, nogil=True)
-def standardize(X, mu, sd):
-    """(X - mu) / sd, column by column, into a new array."""
-    out = np.empty_like(X)
-    for r in range(X.shape[0]):
-        for j in range(X.shape[1]):
-            out[r, j] = (X[r, j] - mu[j]) / sd[j]
-    return out
+def no_history(idx, never, scar, irregular, intent, overpaid, rec_err, last_hit, debt, hardship, meetings,
+               months_on, past_findings, last_investigated, last_wrongful, sanction_until, reint_month,
+               support_flag, rel_months):
+    """The people `idx` start with no history: no scar, irregularity, debt, meetings or findings; month `never`."""
+    for i in idx:
+        scar[i] = 0.0
+        irregular[i] = False
+        intent[i] = False
+        overpaid[i] = 0.0
+        rec_err[i] = False
+        last_hit[i] = never
+        debt[i] = 0.0
+        hardship[i] = 0.0
+        meetings[i] = 0.0
+        months_on[i] = 0
+        past_findings[i] = 0
+        last_investigated[i] = never
+        last_wrongful[i] = never
+        sanction_until[i] = never
+        reint_month[i] = never
+        support_flag[i] = False
+        rel_months[i] = 0
+
+
+@njit(cache=True, nogil=True)
+def tally(status, irregular, intent, rec_err, n_status):
+    """People in each status, and among the receiving: unintended irregularities, intentional fraud, record errors."""
+    counts = np.zeros(n_status, np.int64)
+    irregular_stock = intent_stock = error_stock = 0
+    for i in range(status.size):
+        s = status[i]
+        counts[s] += 1
+        if s == RECEIVING:
+            irregular_stock += irregular[i] and not intent[i]
+            intent_stock += intent[i]
+            error_stock += rec_err[i]
+    return counts, irregular_stock, intent_stock, error_stock
 
 
 @njit(cache=True, nogil=True)

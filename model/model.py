@@ -93,6 +93,10 @@ def _per_meeting(rate: np.ndarray, meetings: np.ndarray) -> np.ndarray:
     return -np.expm1(meetings * np.log1p(-np.minimum(rate, 1.0 - 1e-12)))
 
 
+_NO_BLANK, _RAW = np.zeros(len(RiskAlgorithm.FEATURES), bool), np.empty(0)
+"""warehouse_features' defaults: no column blanked, values not standardised."""
+
+
 def _uniforms(rng: Generator, n: int, *drawn: bool) -> list[np.ndarray]:
     """A uniform array of `n` for each flag that is true, an empty one for each false flag.
 
@@ -291,16 +295,20 @@ class BenefitModel(mesa.Model):
         """Whether the warehouse showed a mismatch for these people in the last `mismatch_memory_months`."""
         return (self.month - self.last_hit[idx]) <= self.p["mismatch_memory_months"]
 
-    def warehouse_features(self, idx: np.ndarray) -> np.ndarray:
+    def warehouse_features(self, idx: np.ndarray, blank: np.ndarray | None = None,
+                           mu: np.ndarray | None = None, sd: np.ndarray | None = None) -> np.ndarray:
         """What the data warehouse holds on these people, in RiskAlgorithm.FEATURES order.
 
         Recorded data, not the truth: the recorded ZRM with its blanks, the
         mismatches of the linkage (which include record errors), and proxies.
+        Columns where `blank` is true hold 0; with `mu` and `sd` the values are
+        standardised, (x - mu) / sd.
         """
         return K.warehouse_features(
             idx, self.p["warehouse_linkage"] > 0, self.month, self.last_hit, self.p["mismatch_memory_months"],
             self.rec_mean, self.rec_blank, self.meetings, self.language, self.carer, self.single_parent,
-            self.age_band, self.variable_income, self.months_on, MONTHS_ON_CAP, self.past_findings)
+            self.age_band, self.variable_income, self.months_on, MONTHS_ON_CAP, self.past_findings,
+            _NO_BLANK if blank is None else blank, _RAW if mu is None else mu, _RAW if sd is None else sd)
 
     def _score_zrm(self, idx: np.ndarray, rng: np.random.Generator) -> None:
         """Caseworkers (re)score the ZRM: noisy, rounded, with blanks (0 in `rec_zrm`)."""
@@ -864,7 +872,7 @@ class BenefitModel(mesa.Model):
         recf = (self.status == RECEIVING).astype(np.float64)
         self.cum["exposure"] += self.G @ recf
         self.cum["exposure_all"] += float(recf.sum())
-        self.rows.append(month_row(self, counts, zmean))
+        self.rows.append(month_row(self, counts, zmean, recf))
 
     def metrics_frame(self) -> pd.DataFrame:
         """The months run so far, one row each, columns in a stable order."""

@@ -101,23 +101,10 @@ def draw_people(model: "BenefitModel", idx: np.ndarray, rng: np.random.Generator
         model.pid[idx] = np.arange(model.next_pid, model.next_pid + k)
         model.next_pid += k
         _first_people(model, idx, rng)
-    model.scar[idx] = 0.0
-    model.irregular[idx] = False
-    model.intent[idx] = False
-    model.overpaid[idx] = 0.0
-    model.rec_err[idx] = False
-    model.last_hit[idx] = NEVER
-    model.debt[idx] = 0.0
-    model.hardship[idx] = 0.0
-    model.meetings[idx] = 0.0
-    model.months_on[idx] = 0
-    model.past_findings[idx] = 0
-    model.last_investigated[idx] = NEVER
-    model.last_wrongful[idx] = NEVER
-    model.sanction_until[idx] = NEVER
-    model.reint_month[idx] = NEVER
-    model.support_flag[idx] = False
-    model.rel_months[idx] = 0
+    K.no_history(idx, NEVER, model.scar, model.irregular, model.intent, model.overpaid, model.rec_err,
+                 model.last_hit, model.debt, model.hardship, model.meetings, model.months_on, model.past_findings,
+                 model.last_investigated, model.last_wrongful, model.sanction_until, model.reint_month,
+                 model.support_flag, model.rel_months)
     if not newcomers:
         model.status[idx] = np.where(rng.random(k) < p["initial_non_take_up"], NON_TAKE_UP, RECEIVING)
 
