@@ -18,6 +18,7 @@ import pandas as pd
 import sklearn
 from sklearn.linear_model import LogisticRegression
 
+from . import draws as D
 from . import kernels as K
 from . import params as registry
 from .collect import rate_ratios
@@ -234,7 +235,7 @@ class RiskAlgorithm(mesa.Agent):
         rng = self.model.rng_dyn
         jitter = rng.random(idx.size) * 1e-6
         if self.learner is not None and self.trained_purpose == self.purpose:
-            noise = rng.normal(0.0, self.model.p["score_noise"], idx.size)
+            noise = D.normal(self.model.handles, 0.0, self.model.p["score_noise"], idx.size)  # rng.normal, compiled
             return self.decision(idx) + noise + jitter
         if self.purpose == "support":
             return -self.model.recorded_mean(idx) + jitter * 1e3

@@ -29,21 +29,33 @@ import math
 
 import numpy as np
 from llvmlite import ir
-from numba import njit, types
+from numba import float32, njit, types
 from numba.extending import intrinsic
+from numba.np.random._constants import (
+    fi_double,
+    fi_float,
+    ki_double,
+    ki_float,
+    wi_double,
+    wi_float,
+    ziggurat_nor_inv_r,
+    ziggurat_nor_inv_r_f,
+    ziggurat_nor_r,
+    ziggurat_nor_r_f,
+)
 
-STATE, NEXT_DOUBLE, NEXT_UINT32 = 0, 1, 2
-"""Positions in `handles`: the bit generator's state, its next_double and its next_uint32 function."""
+STATE, NEXT_DOUBLE, NEXT_UINT32, NEXT_UINT64 = 0, 1, 2, 3
+"""Positions in `handles`: the bit generator's state, its next_double, next_uint32 and next_uint64 function."""
 
 POISSON_LAM_MAX = float(np.iinfo(np.int64).max - np.sqrt(np.iinfo(np.int64).max) * 10)
 """numpy's largest Poisson mean (`Generator.poisson` refuses more)."""
 
 
 def handles(rng: np.random.Generator) -> np.ndarray:
-    """The addresses compiled code needs to draw from `rng`'s bit generator, as uint64 [state, double, uint32]."""
+    """The addresses compiled code needs to draw from `rng`'s bit generator: uint64 [state, double, uint32, uint64]."""
     c = rng.bit_generator.ctypes
-    return np.array([c.state_address, ctypes.cast(c.next_double, ctypes.c_void_p).value,
-                     ctypes.cast(c.next_uint32, ctypes.c_void_p).value], dtype=np.uint64)
+    return np.array([c.state_address] + [ctypes.cast(f, ctypes.c_void_p).value
+                                         for f in (c.next_double, c.next_uint32, c.next_uint64)], dtype=np.uint64)
 
 
 def _caller(result: ir.Type, result_type: types.Type):
@@ -62,6 +74,7 @@ def _caller(result: ir.Type, result_type: types.Type):
 
 _call_double = _caller(ir.DoubleType(), types.float64)
 _call_uint32 = _caller(ir.IntType(32), types.uint32)
+_call_uint64 = _caller(ir.IntType(64), types.uint64)
 _U32 = np.uint64(0xFFFFFFFF)
 _EMPTY = np.uint64(0xFFFFFFFFFFFFFFFF)
 
@@ -75,6 +88,78 @@ def next_double(h):
 @njit(cache=True, nogil=True, inline="always")
 def _next_uint32(h):
     return np.uint64(_call_uint32(h[NEXT_UINT32], h[STATE]))
+
+
+@njit(cache=True, nogil=True, inline="always")
+def next_float(h):
+    """A uniform on [0, 1) in single precision: what `Generator.random(dtype=np.float32)` draws."""
+    return float32(float32(_call_uint32(h[NEXT_UINT32], h[STATE]) >> np.uint32(8)) * float32(1.0)
+                   / float32(16777216.0))
+
+
+@njit(cache=True, nogil=True)
+def standard_normal(h):
+    """A standard normal: numpy's ziggurat (`random_standard_normal`), with numpy's tables as numba ships them."""
+    while True:
+        r = _call_uint64(h[NEXT_UINT64], h[STATE])
+        idx = r & 0xff
+        r >>= 8
+        sign = r & 0x1
+        rabs = (r >> 1) & 0x000fffffffffffff
+        x = rabs * wi_double[idx]
+        if sign & 0x1:
+            x = -x
+        if rabs < ki_double[idx]:
+            return x
+        if idx == 0:
+            while True:
+                xx = -ziggurat_nor_inv_r * np.log1p(-next_double(h))
+                yy = -np.log1p(-next_double(h))
+                if yy + yy > xx * xx:
+                    if (rabs >> 8) & 0x1:
+                        return -(ziggurat_nor_r + xx)
+                    return ziggurat_nor_r + xx
+        elif ((fi_double[idx - 1] - fi_double[idx]) * next_double(h) + fi_double[idx]) < np.exp(-0.5 * x * x):
+            return x
+
+
+@njit(cache=True, nogil=True)
+def normal(h, loc, scale, size):
+    """`rng.normal(loc, scale, size)`: loc + scale times a standard normal, drawn as numpy draws it."""
+    out = np.empty(size)
+    for i in range(size):
+        out[i] = loc + scale * standard_normal(h)
+    return out
+
+
+@njit(cache=True, nogil=True)
+def standard_normal_f32(h):
+    """A standard normal in single precision: numpy's ziggurat (`random_standard_normal_f`).
+
+    The tables are numpy's, as numba ships them for its own port of the
+    same function (`numba.np.random`).
+    """
+    while True:
+        r = _call_uint32(h[NEXT_UINT32], h[STATE])
+        idx = r & 0xff
+        sign = (r >> 8) & 0x1
+        rabs = (r >> 9) & 0x0007fffff
+        x = float32(float32(rabs) * wi_float[idx])
+        if sign & 0x1:
+            x = -x
+        if rabs < ki_float[idx]:
+            return x
+        if idx == 0:
+            while True:
+                xx = float32(-ziggurat_nor_inv_r_f * np.log1p(float32(-next_float(h))))
+                yy = float32(-np.log1p(float32(-next_float(h))))
+                if float32(yy + yy) > float32(xx * xx):
+                    if (rabs >> 8) & 0x1:
+                        return -float32(ziggurat_nor_r_f + xx)
+                    return float32(ziggurat_nor_r_f + xx)
+        elif ((fi_float[idx - 1] - fi_float[idx]) * next_float(h) + fi_float[idx]) < \
+                float32(np.exp(-float32(0.5) * x * x)):
+            return x
 
 
 @njit(cache=True, nogil=True)

@@ -38,6 +38,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from . import draws as D
 from .states import NON_TAKE_UP, RECEIVING, SANCTIONED, WORK, Event, Route, WrongfulCause
 
 # Events a kernel writes into a per-person code array for the event log (client stories); 0 is none.
@@ -134,14 +135,24 @@ def money(status, debt, hardship, months_on, repay, repayment, arrears, hardship
 
 
 @njit(cache=True, nogil=True)
-def score_zrm(idx, z, u, zrm, cw, cw_noise, cw_blank, zrm_noise, zrm_blank_rate, top, middle,
+def score_zrm(h, idx, zrm, cw, cw_noise, cw_blank, zrm_noise, zrm_blank_rate, top, middle,
               rec_zrm, rec_mean, rec_blank):
     """A caseworker's (re)scoring of the ZRM of the people `idx`: noisy, rounded, with blanks.
 
-    `z` (standard normal) and `u` (uniform) are the (len(idx), 13) draws in
-    single precision; the arithmetic stays in single precision as before.
+    Draws from the generator with handles `h` what numpy's
+    `standard_normal((len(idx), 13), np.float32)` and then
+    `random((len(idx), 13), np.float32)` would (model/draws.py); the
+    arithmetic is in single precision.
     """
-    n_dom = z.shape[1]
+    n_dom = zrm.shape[1]
+    z = np.empty((idx.size, n_dom), np.float32)
+    u = np.empty((idx.size, n_dom), np.float32)
+    for r in range(idx.size):
+        for j in range(n_dom):
+            z[r, j] = D.standard_normal_f32(h)
+    for r in range(idx.size):
+        for j in range(n_dom):
+            u[r, j] = D.next_float(h)
     one, hi, nil = np.float32(1.0), np.float32(top), np.float32(0.0)
     for r in range(idx.size):
         i = idx[r]

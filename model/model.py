@@ -240,7 +240,7 @@ class BenefitModel(mesa.Model):
         # drawn from its own stream, so two scenarios run with one seed start
         # from the same people (common random numbers).
         pop_rng, self.rng_dyn = self.rng.spawn(2)
-        self._h = D.handles(self.rng_dyn)  # set again at every step (draws.handles: raw addresses)
+        self.handles = D.handles(self.rng_dyn)  # set again at every step (draws.handles: raw addresses)
         self.events = EventLog(record_events)
         self.rows: list[dict[str, float]] = []
         self.next_pid = 0
@@ -315,9 +315,8 @@ class BenefitModel(mesa.Model):
         if idx.size == 0:
             return
         # Single precision: the scores are rounded to whole points anyway, and it halves the draw.
-        z = rng.standard_normal((idx.size, N_DOMAINS), dtype=np.float32)
-        u = rng.random((idx.size, N_DOMAINS), dtype=np.float32)
-        K.score_zrm(idx, z, u, self.zrm, self.cw, self.cw_noise, self.cw_blank, self.p["zrm_noise"],
+        h = self.handles if rng is self.rng_dyn else D.handles(rng)
+        K.score_zrm(h, idx, self.zrm, self.cw, self.cw_noise, self.cw_blank, self.p["zrm_noise"],
                     self.p["zrm_blank_rate"], ZRM_TOP, ZRM_MID, self.rec_zrm, self.rec_mean, self.rec_blank)
 
     def _log(self, mask_or_idx: np.ndarray, event: Event) -> None:
@@ -452,7 +451,7 @@ class BenefitModel(mesa.Model):
         """Advance one month through the twelve stages listed in the module docstring."""
         self.month += 1
         rng = self.rng_dyn
-        self._h = D.handles(rng)  # for this step only: a copied model has a generator of its own
+        self.handles = D.handles(rng)  # for this step only: a copied model has a generator of its own
         mo = Month(self.month)
         mo.counts["build_eur"] = self._policy()                              # 1
         self._life_events(rng, mo.counts)                                    # 2
@@ -595,9 +594,9 @@ class BenefitModel(mesa.Model):
         u = rng.random(met.size + intended.size)  # signals, then tips: one call
         u_signal, u_tip = u[:met.size], u[met.size:]
         reported, routes = K.flag_reports(cand, met, u_signal, chance, intended, u_tip, p["tip_rate"],
-                                          _some(rng, self._h, self.n, p["false_tip_rate"]))
+                                          _some(rng, self.handles, self.n, p["false_tip_rate"]))
         if reported.size > k:
-            keep = D.choice_sorted(self._h, reported.size, k)
+            keep = D.choice_sorted(self.handles, reported.size, k)
             reported, routes = reported[keep], routes[keep]
         parts, part_routes = [reported], [routes]
         left = k - reported.size
@@ -612,14 +611,14 @@ class BenefitModel(mesa.Model):
                 if p["warehouse_linkage"] > 0 and not p["purpose_binding"]:
                     hits = pool[self.linkage_recent(pool)]
                     if hits.size > left:
-                        hits = hits[D.choice_sorted(self._h, hits.size, left)]  # hits is sorted
+                        hits = hits[D.choice_sorted(self.handles, hits.size, left)]  # hits is sorted
                     parts.append(hits)
                     part_routes.append(np.full(hits.size, int(Route.WAREHOUSE)))
                     left -= hits.size
                     cand[hits] = False
                     pool = cand.nonzero()[0]
                 if p["random_audits"] and left > 0 and pool.size:
-                    audit = pool[D.choice_sorted(self._h, pool.size, min(left, pool.size))]  # pool is sorted
+                    audit = pool[D.choice_sorted(self.handles, pool.size, min(left, pool.size))]  # pool is sorted
                     parts.append(audit)
                     part_routes.append(np.full(audit.size, int(Route.AUDIT)))
         S = np.concatenate(parts)
@@ -706,9 +705,9 @@ class BenefitModel(mesa.Model):
         rec = self.status == RECEIVING
         # Caseload change: rotating caseloads hand clients to a new klantmanager.
         rescore = np.zeros(self.n, bool)
-        rescore[_some(rng, self._h, self.n, p["zrm_rescore_rate"])] = True
+        rescore[_some(rng, self.handles, self.n, p["zrm_rescore_rate"])] = True
         if p["caseload"] == "rotating":
-            mi = _some(rng, self._h, self.n, p["rotation_rate"])
+            mi = _some(rng, self.handles, self.n, p["rotation_rate"])
             self.cw[mi] = rng.integers(0, self.n_cw, mi.size)
             self.rel_months[mi] = 0
             self.trust[mi] -= p["trust_loss_rotation"] * rec[mi] * self.trust[mi]
@@ -749,7 +748,7 @@ class BenefitModel(mesa.Model):
             self._log(ui, Event.SUPPORT_PROGRESS)
         # Decay at zrm_decay x (1 + h x hardship): drawn at the highest rate, kept in proportion.
         h = p["hardship_decay_effect"]
-        down = _some(rng, self._h, self.n, p["zrm_decay"] * (1 + h))
+        down = _some(rng, self.handles, self.n, p["zrm_decay"] * (1 + h))
         down = K.decay_keep(down, rng.random(down.size), self.status, self.hardship, h)
         if down.size:
             K.decay(down, rng.integers(0, N_DOMAINS, down.size), self.zrm, self.zsum)
@@ -757,7 +756,7 @@ class BenefitModel(mesa.Model):
         # whoever distrusts the municipality avoids contact, honest or not.
         # So a low meeting count goes with low trust, which also raises the
         # propensity to cheat: the trivial predictor the seed reports (line 341).
-        met = D.poisson(self._h, K.contact_rate(self.status, self.trust, self.complexity, intensity,
+        met = D.poisson(self.handles, K.contact_rate(self.status, self.trust, self.complexity, intensity,
                                          p["meeting_rate"], p["contact_trust_effect"]))
         # Respectful support with a known caseworker regains trust slowly,
         # held back by the mark of a wrongful sanction.

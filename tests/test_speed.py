@@ -260,3 +260,30 @@ def test_compiled_poisson_refuses_what_numpy_refuses(bad):
         np.random.default_rng(0).poisson(np.array([1.0, bad]))
     with pytest.raises(ValueError, match="poisson"):
         D.poisson(D.handles(np.random.default_rng(0)), np.array([1.0, bad]))
+
+
+def test_compiled_normals_are_numpys_normals_draw_for_draw():
+    # numpy's ziggurat in double (rng.normal) and in single precision with the single-precision
+    # uniforms after it (the ZRM scoring's draws), including the rare tail and wedge steps.
+    from numba import njit
+
+    @njit
+    def scoring_draws(h, k, m):
+        z, u = np.empty((k, m), np.float32), np.empty((k, m), np.float32)
+        for i in range(k):
+            for j in range(m):
+                z[i, j] = D.standard_normal_f32(h)
+        for i in range(k):
+            for j in range(m):
+                u[i, j] = D.next_float(h)
+        return z, u
+
+    for seed in range(30):
+        a, b = _pair(seed)
+        loc, scale, k = a.random(), 3 * a.random(), int(a.integers(1, 4000))
+        b.random(), b.random(), b.integers(1, 4000)
+        assert np.array_equal(D.normal(D.handles(b), loc, scale, k), a.normal(loc, scale, k))
+        want_z, want_u = a.standard_normal((k, 13), dtype=np.float32), a.random((k, 13), dtype=np.float32)
+        got_z, got_u = scoring_draws(D.handles(b), k, 13)
+        assert np.array_equal(got_z, want_z) and np.array_equal(got_u, want_u)
+        assert a.random() == b.random()
