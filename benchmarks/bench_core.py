@@ -7,8 +7,10 @@
 Each size runs in a fresh process pinned to one thread (OMP/OPENBLAS/MKL = 1),
 so peak memory (ru_maxrss) belongs to that run alone (plus the ~90 MiB of
 numba's runtime every process carries) and the figure is the one-core speed
-the issue asks about. A small warm-up run comes first, as every sweep worker
-has had one: it loads the compiled stages (`load_s`, ~0.3 s once a process). It prints client-months per second and
+the issue asks about. A warm-up run comes first (the same scenario and months,
+at most 2,000 people), as every run in a sweep worker but the first has had
+one: it loads the compiled stages (`load_s`, ~0.3 s once a process), each on
+first use, so it must take the paths the timed run takes. It prints client-months per second and
 peak memory per size, and the run's CPU seconds next to its wall-clock
 seconds (on a shared machine the CPU time is the steadier figure), then times a plain per-agent Mesa version of the client
 step (`AgentSet.shuffle_do`) against the same step written over numpy arrays
@@ -39,11 +41,13 @@ def _child_run(n: int, months: int, scenario: str) -> None:
 
     from fatal_remedies.model.model import BenefitModel
 
-    # A small run first, as every run in a sweep worker but the first has had: the first run in a
-    # process also loads the compiled stages (model/kernels.py, ~0.3 s once), reported as `load_s`.
+    # A run first, as every run in a sweep worker but the first has had: the first run in a process
+    # also loads the compiled stages (model/kernels.py, ~0.3 s once), reported as `load_s`. It is the
+    # same scenario for as many months (at most 2,000 people), so that it takes every path the
+    # timed run takes (the algorithm trained and scoring, say) and loads each compiled function.
     t_load = time.perf_counter()
-    warm = BenefitModel(scenario, n_clients=200, seed=2)
-    for _ in range(24):
+    warm = BenefitModel(scenario, n_clients=min(n, 2000), seed=2)
+    for _ in range(months):
         warm.step()
     del warm
     t0 = time.perf_counter()

@@ -179,6 +179,15 @@ def _bounded(h, high):
 
 
 @njit(cache=True, nogil=True)
+def integers(h, low, high, size):
+    """`rng.integers(low, high, size)` (int64, high - low < 2**32 - 1), drawn as numpy draws it."""
+    out = np.empty(size, np.int64)
+    for i in range(size):
+        out[i] = low + np.int64(_bounded(h, high - 1 - low))
+    return out
+
+
+@njit(cache=True, nogil=True)
 def _shuffle(h, data, n, first):
     """numpy's `_shuffle_int`: Fisher-Yates over data[first:n], from the end."""
     for i in range(n - 1, first - 1, -1):

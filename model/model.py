@@ -708,7 +708,7 @@ class BenefitModel(mesa.Model):
         rescore[_some(rng, self.handles, self.n, p["zrm_rescore_rate"])] = True
         if p["caseload"] == "rotating":
             mi = _some(rng, self.handles, self.n, p["rotation_rate"])
-            self.cw[mi] = rng.integers(0, self.n_cw, mi.size)
+            self.cw[mi] = D.integers(self.handles, 0, self.n_cw, mi.size)  # rng.integers, compiled
             self.rel_months[mi] = 0
             self.trust[mi] -= p["trust_loss_rotation"] * rec[mi] * self.trust[mi]
             if self.events.enabled:
@@ -751,7 +751,7 @@ class BenefitModel(mesa.Model):
         down = _some(rng, self.handles, self.n, p["zrm_decay"] * (1 + h))
         down = K.decay_keep(down, rng.random(down.size), self.status, self.hardship, h)
         if down.size:
-            K.decay(down, rng.integers(0, N_DOMAINS, down.size), self.zrm, self.zsum)
+            K.decay(down, D.integers(self.handles, 0, N_DOMAINS, down.size), self.zrm, self.zsum)
         # Contact moments: more with complex circumstances and more support;
         # whoever distrusts the municipality avoids contact, honest or not.
         # So a low meeting count goes with low trust, which also raises the
@@ -817,7 +817,7 @@ class BenefitModel(mesa.Model):
                 self._log(ev == code, Event(code))
         if li.size:
             draw_people(self, li, rng, newcomers=True)
-            self.cw[li] = rng.integers(0, self.n_cw, li.size)
+            self.cw[li] = D.integers(self.handles, 0, self.n_cw, li.size)
             self._score_zrm(li, rng)
             self._log(li, Event.ARRIVED)
         # Money: debt is repaid from the benefit; a stopped benefit runs up arrears.

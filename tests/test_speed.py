@@ -242,6 +242,15 @@ def test_compiled_choice_is_numpys_choice_draw_for_draw():
     assert D.choice_sorted(D.handles(b), 50, 0).size == 0 and a.random() == b.random()
 
 
+def test_compiled_integers_are_numpys_integers_draw_for_draw():
+    for seed, (low, high) in enumerate([(0, 1), (0, 2), (0, 13), (0, 57), (3, 2001), (0, 2**31), (-5, 5)]):
+        a, b = _pair(seed)
+        for size in (0, 1, 17, 4000):
+            want, got = a.integers(low, high, size), D.integers(D.handles(b), low, high, size)
+            assert got.dtype == want.dtype and np.array_equal(got, want), (low, high, size)
+        assert a.random() == b.random()
+
+
 def test_compiled_poisson_is_numpys_poisson_draw_for_draw():
     # Means of 0 (no draw), below 10 (multiplication method) and from 10 on (Hoermann's
     # transformed rejection, with its log-gamma), then the state afterwards.
