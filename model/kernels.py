@@ -8,10 +8,11 @@ compiled loop over the people costs a fraction of that (issue 11, item 5).
 What stays in numpy, so that a run gives the same numbers as before, bit
 for bit (`benchmarks/check_same.py`):
 
-* every random draw: the stage draws its arrays from the model's generator
-  in the same order as before and hands them to the kernel (two samplers,
-  `Generator.choice` and `Generator.poisson`, are numpy's own algorithms
-  compiled in `model/draws.py`, drawing from the same generator);
+* every random draw comes from the model's generator in the same order as
+  before: a stage draws arrays and hands them to its kernel, or a kernel
+  draws them itself through the generator's handles (`model/draws.py`:
+  numpy's own samplers compiled - uniforms, normals, bounded integers,
+  choice, Poisson - tested draw for draw against numpy);
 * transcendental functions (exp, log, powers with a real exponent): numpy
   computes them with its own SIMD code, which can differ from the C
   library's in the last bit;
@@ -227,23 +228,28 @@ def support_hours(status, cw, flagged, burden, literacy, support_flag, trust, re
 
 
 @njit(cache=True, nogil=True)
-def support_tries(status, u, quality, support_effect):
-    """The people receiving whose support this month tries to lift a ZRM domain (slots, sorted)."""
+def support_tries(h, status, quality, support_effect):
+    """The people receiving whose support this month tries to lift a ZRM domain (slots, sorted).
+
+    Draws one uniform a person (`rng.random(n)`, from the generator with handles `h`).
+    """
     out = np.empty(status.size, np.int64)
     k = 0
     for i in range(status.size):
-        if status[i] == RECEIVING and u[i] < support_effect * quality[i]:
+        u = D.next_double(h)
+        if status[i] == RECEIVING and u < support_effect * quality[i]:
             out[k] = i
             k += 1
     return out[:k]
 
 
 @njit(cache=True, nogil=True)
-def support_progress(tries, u, zrm, rec_zrm, zsum, top):
+def support_progress(h, tries, zrm, rec_zrm, zsum, top):
     """Support works on the weakest domain as recorded (a blank is never chosen while another is filled).
 
     It lifts the true score one point with chance (top - true) / (top - 1):
     only as far as the domain is really weak. Returns who progressed (slots).
+    Draws one uniform for each of the `tries` (`rng.random(tries.size)`).
     """
     out = np.empty(tries.size, np.int64)
     k = 0
@@ -258,7 +264,7 @@ def support_progress(tries, u, zrm, rec_zrm, zsum, top):
                 best = v
                 d = j
         true = zrm[i, d]
-        if u[r] < (top - true) / (top - 1):
+        if D.next_double(h) < (top - true) / (top - 1):
             new = min(top, true + 1)
             zrm[i, d] = new
             zsum[i] += new - true
@@ -747,18 +753,19 @@ def linkage(status, u_consent, u_hit, trust, irregular, rec_err, last_hit, month
 
 
 @njit(cache=True, nogil=True)
-def decay_keep(down, u, status, hardship, hardship_decay_effect):
+def decay_keep(handles, down, status, hardship, hardship_decay_effect):
     """Of the people `down` drawn at the highest decay rate, those whose ZRM decays (not in work).
 
     Each is kept with chance (1 + h x hardship) / (1 + h): decay at the
-    base rate, faster with hardship.
+    base rate, faster with hardship. Draws one uniform for each of `down`.
     """
     h = hardship_decay_effect
     out = np.empty(down.size, np.int64)
     k = 0
     for r in range(down.size):
         i = down[r]
-        if status[i] != WORK and u[r] < (1 + h * hardship[i]) / (1 + h):
+        u = D.next_double(handles)
+        if status[i] != WORK and u < (1 + h * hardship[i]) / (1 + h):
             out[k] = i
             k += 1
     return out[:k]

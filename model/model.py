@@ -742,14 +742,14 @@ class BenefitModel(mesa.Model):
         self.cw_hours["support"] = support
         # Self-sufficiency: support works on the weakest domain as recorded
         # (a blank domain is unknown: never chosen while another is filled).
-        tries = K.support_tries(self.status, rng.random(n), quality, p["support_effect"])
+        tries = K.support_tries(self.handles, self.status, quality, p["support_effect"])
         if tries.size:
-            ui = K.support_progress(tries, rng.random(tries.size), self.zrm, self.rec_zrm, self.zsum, ZRM_TOP)
+            ui = K.support_progress(self.handles, tries, self.zrm, self.rec_zrm, self.zsum, ZRM_TOP)
             self._log(ui, Event.SUPPORT_PROGRESS)
         # Decay at zrm_decay x (1 + h x hardship): drawn at the highest rate, kept in proportion.
         h = p["hardship_decay_effect"]
         down = _some(rng, self.handles, self.n, p["zrm_decay"] * (1 + h))
-        down = K.decay_keep(down, rng.random(down.size), self.status, self.hardship, h)
+        down = K.decay_keep(self.handles, down, self.status, self.hardship, h)
         if down.size:
             K.decay(down, D.integers(self.handles, 0, N_DOMAINS, down.size), self.zrm, self.zsum)
         # Contact moments: more with complex circumstances and more support;
