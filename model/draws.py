@@ -20,6 +20,12 @@ the draw, so a numpy release that changed an algorithm would be caught there.
 The handles (`handles`) hold raw addresses: take them from the generator
 just before use (a few microseconds) and never keep them past it - a copied
 or unpickled model has a generator of its own.
+
+For whoever edits this file: numba's cache (`model/__pycache__/*.nbi, *.nbc`)
+checks only the file of the function it caches, so the kernels in
+kernels.py that call these samplers keep their old compiled copy until
+kernels.py changes. After an edit here, delete those cache files (a fresh
+checkout or install has none).
 """
 
 from __future__ import annotations
@@ -137,7 +143,7 @@ def standard_normal_f32(h):
     """A standard normal in single precision: numpy's ziggurat (`random_standard_normal_f`).
 
     The tables are numpy's, as numba ships them for its own port of the
-    same function (`numba.np.random`).
+    same function (`numba.np.random`); the wedge test is numpy's, in double.
     """
     while True:
         r = _call_uint32(h[NEXT_UINT32], h[STATE])
@@ -157,8 +163,10 @@ def standard_normal_f32(h):
                     if (rabs >> 8) & 0x1:
                         return -float32(ziggurat_nor_r_f + xx)
                     return float32(ziggurat_nor_r_f + xx)
-        elif ((fi_float[idx - 1] - fi_float[idx]) * next_float(h) + fi_float[idx]) < \
-                float32(np.exp(-float32(0.5) * x * x)):
+        # numpy's C compares this in double precision (`exp(-0.5 * x * x)`, a double literal),
+        # not in single as numba's own port does: in single, about one draw in ten million differs.
+        elif np.float64((fi_float[idx - 1] - fi_float[idx]) * next_float(h) + fi_float[idx]) < \
+                np.exp(-0.5 * np.float64(x) * np.float64(x)):
             return x
 
 
