@@ -213,14 +213,16 @@ def _finite_or_none(value: Any) -> Any:
     return value
 
 
-@solara.component
-def FigureEcharts(option: dict, attributes: dict, on_click: Callable[[Any], None] | None = None):
+def FigureEcharts(option: dict, attributes: dict, on_click: Callable[[Any], None] | None = None) -> solara.Element:
     """An ECharts chart (as `solara.FigureEcharts`) that never initialises on an element gone from the page.
 
     The option goes to the page as one JSON text, not as a dict: Reacton walks
-    every list and dict in a component's arguments looking for child elements,
+    every list and dict in an element's arguments looking for child elements,
     which for a chart's data (every point a list) was most of the server's time
-    for a step of the Explore page. A text is compared and sent as it is.
+    for a step of the Explore page. A text is compared and sent as it is. This is
+    a function, not a component, for the same reason: a component's element would
+    hold the option dict among its arguments, and Reacton walked it (the population
+    chart's 500 points among them) each time the element was made and compared.
     """
     option = {**option, "frLang": i18n.lang.value}  # the template formats numbers for this language
     try:
