@@ -90,12 +90,18 @@ _NUMBER_FORMAT_JS = """\
       // another language, a series more or less, a new title) is drawn as a whole new option
       // (notMerge), so no part of an earlier option can stay behind. Merged, ECharts keeps its
       // components (title, legend, axes, tooltip, grid) instead of making them anew.
+      // The shape kept for the comparison holds, of each series' data, whether it is empty and
+      // how many values an item has: ECharts fixes a series' dimensions from the data it is
+      // made with (an empty series gets two), so a series that was empty, or whose items grow
+      // a value, is made anew, or the third value of a point (the population's person) is lost.
       const opt = JSON.parse(this.option_json);
       const series = Array.isArray(opt.series) ? opt.series : null;
       let shape = null;
       if (series) {
         const data = series.map(s => s.data);
-        for (const s of series) s.data = null;
+        const kind = d => (!Array.isArray(d) ? typeof d : d.length === 0 ? "empty"
+                           : Array.isArray(d[0]) ? `items of ${d[0].length}` : typeof d[0]);
+        for (const s of series) s.data = kind(s.data);
         shape = JSON.stringify(opt);
         series.forEach((s, i) => { s.data = data[i]; });
       }
