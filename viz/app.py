@@ -35,6 +35,21 @@ table.fr-table { border-collapse: collapse; font-size: 13px; }
 table.fr-table td, table.fr-table th { border-bottom: 1px solid #ddd; padding: 3px 8px; text-align: right; }
 table.fr-table td:first-child, table.fr-table th:first-child { text-align: left; }
 .council-table td { border-bottom: 1px solid #eee; padding: 3px 6px; vertical-align: top; }
+""" + """
+/* Solara's own bar at the top, shown while the server takes longer than 0.3 s to answer: Vuetify
+   moves its two stripes by their left and right edges, so the page was laid out and repainted 60
+   times a second for as long as it showed (under load, for most of every step: with ten pages on
+   two cores, 60 frames a second in each). The same stripes, moved the same way by a transform,
+   which the compositor animates without the page. */
+.v-application--wrap > .v-progress-linear .v-progress-linear__indeterminate .long,
+.v-application--wrap > .v-progress-linear .v-progress-linear__indeterminate .short {
+  left: 0; right: auto; width: 100%; transform-origin: left center; will-change: transform; }
+.v-application--wrap > .v-progress-linear .v-progress-linear__indeterminate--active .long { animation-name: fr-busy-long; }
+.v-application--wrap > .v-progress-linear .v-progress-linear__indeterminate--active .short { animation-name: fr-busy-short; }
+@keyframes fr-busy-long { 0% { transform: translateX(-90%) scaleX(0.9); } 60% { transform: translateX(-90%) scaleX(0.9); }
+  to { transform: translateX(100%) scaleX(0.35); } }
+@keyframes fr-busy-short { 0% { transform: translateX(-200%) scaleX(2); } 60% { transform: translateX(107%) scaleX(0.01); }
+  to { transform: translateX(107%) scaleX(0.01); } }
 """
 
 

@@ -68,24 +68,53 @@ def _guarded_echarts_template() -> str:
     guard = ("    create() {\n"
              "      const el = this.$refs.echarts;\n"
              "      if (this._isDestroyed || !el || !el.isConnected) return;\n"
-             "      this.chart = this.echarts.init(el);")
+             "      this.chart = this.echarts.init(el);\n"
+             "      this.frQuiet();")
     return (text.replace(anchor, guard, 1)
             .replace(redraw, "      if (this.chart) this.frLater();\n", 1)
-            .replace(made, "      this.chart.setOption(this.frOption(), true);\n      this.frWatch(el);\n"
+            .replace(made, "      this.frSet();\n      this.frWatch(el);\n"
                      "      const eventProps", 1)
             .replace(destroy, destroy + "    this.frUnwatch();\n", 1)
             .replace(build, f"/echarts@${{version}}/{ECHARTS_BUILD}`", 1)
             .replace(watch, "    option_json() {\n", 1)
-            .replace(uses, "this.chart.setOption(this.frOption(), true)")
+            .replace(uses, "this.frSet()")
             .replace(methods, _NUMBER_FORMAT_JS + _REDRAW_JS + methods, 1)
             .replace(loaded, "      this.echarts = echarts;\n      setTimeout(() => this.create(), 0);\n", 1))
 
 
 _NUMBER_FORMAT_JS = """\
-    frOption() {
+    frSet() {
+      // Draw the option sent. When nothing but the series' data changed since the last drawing
+      // (a step of Explore: the same titles, axes, legends and series, one month more), only the
+      // data goes to the chart, merged into the option it has; anything else (the first drawing,
+      // another language, a series more or less, a new title) is drawn as a whole new option
+      // (notMerge), so no part of an earlier option can stay behind. Merged, ECharts keeps its
+      // components (title, legend, axes, tooltip, grid) instead of making them anew.
+      // The shape kept for the comparison holds, of each series' data, whether it is empty and
+      // how many values an item has: ECharts fixes a series' dimensions from the data it is
+      // made with (an empty series gets two), so a series that was empty, or whose items grow
+      // a value, is made anew, or the third value of a point (the population's person) is lost.
+      const opt = JSON.parse(this.option_json);
+      const series = Array.isArray(opt.series) ? opt.series : null;
+      let shape = null;
+      if (series) {
+        const data = series.map(s => s.data);
+        const kind = d => (!Array.isArray(d) ? typeof d : d.length === 0 ? "empty"
+                           : Array.isArray(d[0]) ? `items of ${d[0].length}` : typeof d[0]);
+        for (const s of series) s.data = kind(s.data);
+        shape = JSON.stringify(opt);
+        series.forEach((s, i) => { s.data = data[i]; });
+      }
+      if (shape !== null && shape === this.frShape) {
+        this.chart.setOption({series: series.map(s => ({data: s.data}))});
+      } else {
+        this.chart.setOption(this.frOption(opt), true);
+        this.frShape = shape;
+      }
+    },
+    frOption(opt) {
       // the option sent as JSON; in Dutch, the value axes and tooltips write numbers the Dutch way
       // (1.500 and 0,35; ECharts' own format is English, where 1,500 reads as 1.5 to a Dutch reader)
-      const opt = JSON.parse(this.option_json);
       const lang = opt.frLang;
       delete opt.frLang;
       if (lang === "nl") {
@@ -108,6 +137,15 @@ _NUMBER_FORMAT_JS = """\
 
 
 _REDRAW_JS = """\
+    frQuiet() {
+      // zrender (ECharts' drawing layer) keeps an animation-frame loop running after every
+      // drawing until 10 frames in a row had nothing to draw: 10 empty frames per chart per step,
+      // each a full frame of the page (style, layout, paint, compositing) for nothing. Nothing
+      // here animates (`animation: false`), so it may sleep after one still frame; anything that
+      // draws (a new option, hovering, a resize) wakes it again.
+      const zr = this.chart.getZr();
+      if (zr && zr.setSleepAfterStill) zr.setSleepAfterStill(1);
+    },
     frLater() {
       // A new option is drawn at the next animation frame, and only once however many came before
       // it: during Play the server can send months faster than a slow computer draws them, and
@@ -125,7 +163,7 @@ _REDRAW_JS = """\
     frDraw() {
       if (!this.chart || !this.frStale || this._isDestroyed) return;
       this.frStale = false;
-      this.chart.setOption(this.frOption(), true);
+      this.frSet();
     },
     frWatch(el) {
       // frSeen: whether the chart is within 300 px of the window (so it is drawn just before it
@@ -181,14 +219,16 @@ def _finite_or_none(value: Any) -> Any:
     return value
 
 
-@solara.component
-def FigureEcharts(option: dict, attributes: dict, on_click: Callable[[Any], None] | None = None):
+def FigureEcharts(option: dict, attributes: dict, on_click: Callable[[Any], None] | None = None) -> solara.Element:
     """An ECharts chart (as `solara.FigureEcharts`) that never initialises on an element gone from the page.
 
     The option goes to the page as one JSON text, not as a dict: Reacton walks
-    every list and dict in a component's arguments looking for child elements,
+    every list and dict in an element's arguments looking for child elements,
     which for a chart's data (every point a list) was most of the server's time
-    for a step of the Explore page. A text is compared and sent as it is.
+    for a step of the Explore page. A text is compared and sent as it is. This is
+    a function, not a component, for the same reason: a component's element would
+    hold the option dict among its arguments, and Reacton walked it (the population
+    chart's 500 points among them) each time the element was made and compared.
     """
     option = {**option, "frLang": i18n.lang.value}  # the template formats numbers for this language
     try:

@@ -65,6 +65,8 @@ def test_no_code_name_on_any_page(app, lang):
     assert_plain(page, "Explore with changes", lang)
     # a person's story and traits
     page.locator(".chart-population").scroll_into_view_if_needed()
+    # a chart coming into sight draws at the next frame; a click across that drawing is lost
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
     box = page.locator(".chart-population").bounding_box()
     page.mouse.click(box["x"] + 8 + (box["width"] - 16) / 26, box["y"] + 34 + (box["height"] - 42) / 13)
     expect(page.locator(".story-panel h4")).to_have_count(1)

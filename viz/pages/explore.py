@@ -20,11 +20,13 @@ import solara
 
 from fatal_remedies.model.params import LEVER, UNCERTAINTY, ParamError, by_kind
 
-from .. import backend, charts, i18n, session
+from .. import backend, charts, i18n, session, together
 from ..i18n import t
 from ..urlstate import check_int
 from ..widgets import FigureEcharts, Heading, Html, Para, ParamInput, StoryList
 from .dashboard_view import DashboardView
+
+together.install()
 
 POP_SHOWN = 500
 MAX_MONTHS = 600
@@ -137,7 +139,8 @@ def do_step(only_if_playing: bool = False):
         m.step()
         backend.after_step(m)
         player().step_ms = (time.perf_counter() - t0) * 1000
-    session.tick.set(session.tick.value + 1)  # the step's only redraw
+    with together.together():  # the redraw's messages go to the page at once (viz/together.py)
+        session.tick.set(session.tick.value + 1)  # the step's only redraw
 
 
 def click_step():
@@ -430,7 +433,6 @@ def CouncilPanel(m, tick: int = 0):
 @solara.component
 def Explore():
     solara.use_effect(lambda: None if session.model.value is not None else do_reset(FIRST_SCREEN_MONTHS), [])
-    session.tick.value  # redraw after each step  # noqa: B018
     m = session.model.value
     # leaving the page stops the run (the loop would otherwise step a model nobody sees)
     solara.use_effect(lambda: (lambda: session.playing.set(False)), [])
@@ -443,7 +445,7 @@ def Explore():
                 solara.ProgressLinear(True)
                 Para(t("working"))
             else:
-                ExploreMain(m, session.tick.value)
+                ExploreMain(m)
 
 
 SIDE_STYLE = ("width: 360px; flex: none; padding: 8px 12px; border-right: 1px solid #ddd; "
@@ -451,8 +453,12 @@ SIDE_STYLE = ("width: 360px; flex: none; padding: 8px 12px; border-right: 1px so
 
 
 @solara.component
-def ExploreMain(m, tick: int):
-    """The run's figures, charts and panels (`tick` changes after every step)."""
+def ExploreMain(m):
+    """The run's figures, charts and panels, redrawn after every step (`session.tick`).
+
+    Only this part of the page reads the tick: the controls and the parameters beside it
+    (`Explore`, `RunControls`, `ParamPanel`) are not made anew at every step."""
+    tick = session.tick.value
     df = backend.frame(m)
     clients = session.model_settings.value[2] if session.model_settings.value else session.view.value.clients
     Html(html.escape(t("explore_intro", n=i18n.num(clients, decimals=0), first=FIRST_SCREEN_MONTHS)),
