@@ -824,7 +824,6 @@ def newton_logistic(X, y, penalty, tol, max_iter, armijo, backtrack, halvings, e
     l2[k] = 0.0  # the intercept is not penalised
     w, raw, prob, grad = np.zeros(m), np.zeros(n), np.empty(n), np.empty(m)
     w_new, raw_new, prob_new, grad_new = np.empty(m), np.empty(n), np.empty(n), np.empty(m)
-    d, L = np.empty(m), np.zeros((m, m))
     loss = _logistic_loss(A, y, w, raw, l2, prob, grad)
     for step in range(1, max_iter + 1):
         # Hessian: A' diag(p (1 - p)) A / n + diag(l2)
@@ -833,29 +832,12 @@ def newton_logistic(X, y, penalty, tol, max_iter, armijo, backtrack, halvings, e
             for b in range(m):
                 H[a, b] /= n
             H[a, a] += l2[a]
-        # Cholesky H = L L' and the Newton direction d = -H^-1 grad
-        for a in range(m):
-            s = H[a, a]
-            for c in range(a):
-                s -= L[a, c] * L[a, c]
-            if not s > 0.0:
-                return -1, w
-            L[a, a] = np.sqrt(s)
-            for b in range(a + 1, m):
-                t = H[b, a]
-                for c in range(a):
-                    t -= L[b, c] * L[a, c]
-                L[b, a] = t / L[a, a]
-        for a in range(m):
-            t = -grad[a]
-            for c in range(a):
-                t -= L[a, c] * d[c]
-            d[a] = t / L[a, a]
-        for a in range(m - 1, -1, -1):
-            t = d[a]
-            for c in range(a + 1, m):
-                t -= L[c, a] * d[c]
-            d[a] = t / L[a, a]
+        # The Newton direction d = -H^-1 grad (LAPACK); a Hessian that is not positive definite fails the step
+        try:
+            np.linalg.cholesky(H)
+        except Exception:  # numpy.linalg.LinAlgError
+            return -1, w
+        d = np.linalg.solve(H, -grad)
         slope = 0.0
         for a in range(m):
             slope += grad[a] * d[a]
