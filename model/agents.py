@@ -212,15 +212,14 @@ class RiskAlgorithm(mesa.Agent):
         self._month: list[int] = []
         self._snapshot: tuple[int, np.ndarray, np.ndarray, np.ndarray] | None = None
         self._proxies = np.isin(self.FEATURES, self.PROXIES)
-        self._none = np.zeros(len(self.FEATURES), bool)
 
     @property
     def purpose(self) -> str:
         return self.model.p["algorithm_purpose"]
 
-    def _blank(self) -> np.ndarray:
-        """The feature columns the algorithm may not see: the proxies once they are dropped."""
-        return self._proxies if self.model.p["drop_proxy_features"] else self._none
+    def _blank(self) -> np.ndarray | None:
+        """The feature columns the algorithm may not see: the proxies once they are dropped (else none)."""
+        return self._proxies if self.model.p["drop_proxy_features"] else None
 
     def features(self, idx: np.ndarray) -> np.ndarray:
         """Warehouse view of the given clients, with proxies blanked when dropped."""
