@@ -20,13 +20,11 @@ import solara
 
 from fatal_remedies.model.params import LEVER, UNCERTAINTY, ParamError, by_kind
 
-from .. import backend, charts, i18n, session, together
+from .. import backend, charts, i18n, session
 from ..i18n import t
 from ..urlstate import check_int
 from ..widgets import FigureEcharts, Heading, Html, Para, ParamInput, StoryList
 from .dashboard_view import DashboardView
-
-together.install()
 
 POP_SHOWN = 500
 MAX_MONTHS = 600
@@ -139,8 +137,7 @@ def do_step(only_if_playing: bool = False):
         m.step()
         backend.after_step(m)
         player().step_ms = (time.perf_counter() - t0) * 1000
-    with together.together():  # the redraw's messages go to the page at once (viz/together.py)
-        session.tick.set(session.tick.value + 1)  # the step's only redraw
+    session.tick.set(session.tick.value + 1)  # the step's only redraw
 
 
 def click_step():
