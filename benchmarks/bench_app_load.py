@@ -60,6 +60,36 @@ STEP_JS = step_js(30000)
 to the server and back into the page, the first adds drawing the charts."""
 
 
+PLAY_JS = """
+() => {
+  // every month the page shows while playing, with the time it showed it (a MutationObserver,
+  // so the page is not polled); installed once per page, read and emptied by `played`
+  if (window.__frPlay) return;
+  const rec = window.__frPlay = {shown: [], last: NaN};
+  const note = () => {
+    const e = document.querySelector('.kpi-month');
+    const m = e ? +e.innerText.trim() : NaN;
+    if (!Number.isNaN(m) && m !== rec.last) { rec.last = m; rec.shown.push([performance.now(), m]); }
+  };
+  new MutationObserver(note).observe(document.body, {childList: true, subtree: true, characterData: true});
+  note();
+}
+"""
+PAUSE_JS = """
+async () => {
+  // ms from the click on Pause to the controls answering: the button reads Play again and Step
+  // can be clicked (the two come in separate messages)
+  const t0 = performance.now();
+  const label = () => document.querySelector('.btn-play').innerText.trim().toLowerCase();
+  const stepOff = () => document.querySelector('.btn-step').disabled;
+  const was = label();
+  document.querySelector('.btn-play').click();
+  while (label() === was || stepOff()) await new Promise(r => setTimeout(r, 10));
+  return performance.now() - t0;
+}
+"""
+
+
 def rss_mb(pid: int) -> float:
     """Resident memory of process `pid` in MB (VmRSS from /proc)."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -158,6 +188,11 @@ class Session:
     errors: list[str] = field(default_factory=list)
     final_month: int | None = None
     shown_seed: str | None = None
+    gaps_ms: list[float] = field(default_factory=list)
+    """Play mode: ms between two months shown on the page."""
+    skipped: int = 0
+    """Play mode: months the page never showed (the month counter jumped over them)."""
+    pause_ms: list[float] = field(default_factory=list)
 
 
 def watch(page, errors: list[str]) -> None:
@@ -235,6 +270,46 @@ async def session_load(context, page, s: Session, a, t_end: float, compare_at: f
         await context.close()
 
 
+async def played(page, s: Session) -> None:
+    """Take the months the page showed since the last call: the gaps between them, and months skipped."""
+    shown = await page.evaluate("() => { const r = window.__frPlay.shown; window.__frPlay.shown = []; return r; }")
+    for (t0, m0), (t1, m1) in zip(shown, shown[1:]):
+        if m1 > m0:  # a Reset or another page (m1 < m0) is no step
+            s.gaps_ms.append(t1 - t0)
+            s.skipped += m1 - m0 - 1
+
+
+async def play(page, s: Session, until: float) -> None:
+    """Press Play, let it play until `until` (monotonic), press Pause; record what the page showed."""
+    await page.evaluate(PLAY_JS)
+    await page.evaluate("() => { window.__frPlay.shown = []; window.__frPlay.last = NaN; }")
+    await page.click(".btn-play")
+    while time.monotonic() < until:
+        await asyncio.sleep(min(1.0, max(0.0, until - time.monotonic())))
+    s.pause_ms.append(await page.evaluate(PAUSE_JS))
+    await played(page, s)
+
+
+async def session_play(context, page, s: Session, a, t_end: float, compare_at: float) -> None:
+    """Play mode: Play until the session's Compare, compare, Play again until the end; then Step a few times."""
+    try:
+        if page is None:
+            return
+        if a.compare and compare_at < t_end:
+            await play(page, s, compare_at)
+            s.compare_s = await run_compare(page)  # leaving Explore stops Play (pages.explore)
+        await play(page, s, t_end)
+        for _ in range(3):  # paused: a click on Step still answers
+            s.steps_ms.append(await step(page, s))
+        s.final_month = int((await page.inner_text(".kpi-month")).strip())
+        s.shown_seed = await page.input_value(".typed-seed input")
+        await page.close()
+    except Exception as exc:  # noqa: BLE001 - reported with the session, the others go on
+        s.errors.append(f"{type(exc).__name__}: {exc}")
+    finally:
+        await context.close()
+
+
 async def load_phase(browser, base: str, a) -> list[Session]:
     """Open every session, then start the clock: all step at once; the comparisons start one
     after another over the first half of the run, each while the others step."""
@@ -242,7 +317,8 @@ async def load_phase(browser, base: str, a) -> list[Session]:
     opened = await asyncio.gather(*(session_open(browser, base, s, a) for s in sessions))
     t0 = time.monotonic()
     t_end = t0 + a.seconds
-    await asyncio.gather(*(session_load(ctx, page, s, a, t_end, t0 + (a.seconds / 2) * (i + 0.5) / a.sessions)
+    run = session_play if a.play else session_load
+    await asyncio.gather(*(run(ctx, page, s, a, t_end, t0 + (a.seconds / 2) * (i + 0.5) / a.sessions)
                            for i, (s, (ctx, page)) in enumerate(zip(sessions, opened))))
     return sessions
 
@@ -287,7 +363,8 @@ async def main_async(a) -> int:
         async with async_playwright() as p:
             browser = await p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
             if a.sessions:
-                print(f"load: {a.sessions} sessions for {a.seconds:.0f} s, Explore at {a.clients:,} people, "
+                print(f"load: {a.sessions} sessions {'playing' if a.play else 'stepping'} for {a.seconds:.0f} s, "
+                      f"Explore at {a.clients:,} people, "
                       f"{'one Compare each' if a.compare else 'no Compare'} ...", flush=True)
                 cpu0, kids0 = cpu_seconds(proc.pid)
                 progs0 = cpu_table()
@@ -302,11 +379,18 @@ async def main_async(a) -> int:
                     all_month += s.month_ms
                     cmp_txt = f"{s.compare_s:.1f} s" if s.compare_s is not None else "-"
                     p50 = median(s.steps_ms)
-                    print(f"  session {s.index}: {len(s.steps_ms)} steps, step + redraw p50 {p50:.0f} ms, "
-                          f"p95 {quantile(s.steps_ms, 0.95):.0f} ms, max {max(s.steps_ms, default=float('nan')):.0f} ms;"
-                          f" compare {cmp_txt}; month {s.final_month}")
+                    if a.play:
+                        print(f"  session {s.index}: {len(s.gaps_ms)} months shown while playing, a new month every "
+                              f"p50 {median(s.gaps_ms):.0f} ms, p95 {quantile(s.gaps_ms, 0.95):.0f} ms, max "
+                              f"{max(s.gaps_ms, default=float('nan')):.0f} ms; {s.skipped} months skipped; Pause "
+                              + ", ".join(f"{x:.0f}" for x in s.pause_ms) + f" ms; then {len(s.steps_ms)} steps, "
+                              f"max {max(s.steps_ms, default=float('nan')):.0f} ms; compare {cmp_txt}; month {s.final_month}")
+                    else:
+                        print(f"  session {s.index}: {len(s.steps_ms)} steps, step + redraw p50 {p50:.0f} ms, "
+                              f"p95 {quantile(s.steps_ms, 0.95):.0f} ms, max {max(s.steps_ms, default=float('nan')):.0f}"
+                              f" ms; compare {cmp_txt}; month {s.final_month}")
                     want_month = 12 + len(s.steps_ms)
-                    if s.final_month is not None and s.final_month != want_month:
+                    if not a.play and s.final_month is not None and s.final_month != want_month:
                         s.errors.append(f"shows month {s.final_month}, but made {len(s.steps_ms)} steps after "
                                         f"month 12: it saw another session's steps")
                     if s.shown_seed is not None and s.shown_seed != str(s.seed):
@@ -314,9 +398,23 @@ async def main_async(a) -> int:
                     for e in s.errors[:5]:
                         print(f"    ERROR {e}")
                     ok &= not s.errors
+                if a.play:
+                    gaps = [g for s in sessions for g in s.gaps_ms]
+                    pauses = [x for s in sessions for x in s.pause_ms]
+                    worst_gap = max((quantile(s.gaps_ms, 0.95) for s in sessions if s.gaps_ms), default=float("nan"))
+                    print(f"playing: {len(gaps)} months shown, a new month every p50 {median(gaps):.0f} ms, p95 "
+                          f"{quantile(gaps, 0.95):.0f} ms; worst session's p95 {worst_gap:.0f} ms (target <= "
+                          f"{STEP_TARGET_P95_MS:.0f} ms); {sum(s.skipped for s in sessions)} months skipped; Pause "
+                          f"answered p50 {median(pauses):.0f} ms, p95 {quantile(pauses, 0.95):.0f} ms (target <= "
+                          f"{STEP_TARGET_P95_MS:.0f} ms), max {max(pauses, default=float('nan')):.0f} ms")
+                    report.update(play_months=len(gaps), play_gap_p50_ms=median(gaps), play_gap_p95_ms=quantile(gaps, 0.95),
+                                  play_worst_session_gap_p95_ms=worst_gap, play_skipped=sum(s.skipped for s in sessions),
+                                  pause_p50_ms=median(pauses), pause_p95_ms=quantile(pauses, 0.95),
+                                  pause_max_ms=max(pauses, default=None))
+                    ok &= bool(gaps) and worst_gap <= STEP_TARGET_P95_MS and quantile(pauses, 0.95) <= STEP_TARGET_P95_MS
                 worst = max((quantile(s.steps_ms, 0.95) for s in sessions if s.steps_ms), default=float("nan"))
                 cmps = [s.compare_s for s in sessions if s.compare_s is not None]
-                print(f"all sessions: {len(all_ms)} steps, step + redraw p50 {median(all_ms):.0f} ms, "
+                print(f"{'after Pause, ' if a.play else ''}all sessions: {len(all_ms)} steps, step + redraw p50 {median(all_ms):.0f} ms, "
                       f"p95 {quantile(all_ms, 0.95):.0f} ms; worst session's p95 {worst:.0f} ms "
                       f"(target <= {STEP_TARGET_P95_MS:.0f} ms); the new month alone on screen: "
                       f"p50 {median(all_month):.0f} ms, p95 {quantile(all_month, 0.95):.0f} ms")
@@ -391,6 +489,8 @@ def main() -> int:
     ap.add_argument("--clients", type=int, default=10_000)
     ap.add_argument("--think", type=float, default=0.1, help="seconds between a redraw and the next Step")
     ap.add_argument("--no-compare", dest="compare", action="store_false", help="sessions only step")
+    ap.add_argument("--play", action="store_true",
+                    help="sessions press Play instead of clicking Step (and Pause before and after their Compare)")
     ap.add_argument("--cull", type=float, default=10, help="kernel cull timeout for the server, seconds")
     ap.add_argument("--log", default="/tmp/fatal-remedies-bench-load.log", help="the server's log")
     ap.add_argument("--json", help="also write the figures to this JSON file")

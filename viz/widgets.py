@@ -8,6 +8,7 @@ import math
 from pathlib import Path
 from typing import Any, Callable
 
+import ipyvue
 import solara
 import solara.components.echarts as solara_echarts
 import traitlets
@@ -238,6 +239,44 @@ def FigureEcharts(option: dict, attributes: dict, on_click: Callable[[Any], None
     return _EchartsWidget.element(option_json=text, attributes=attributes, on_click=on_click,
                                   on_mouseover_enabled=False, on_mouseout_enabled=False, maps={},
                                   responsive=False)
+
+
+class _DrawnReportWidget(ipyvue.VueTemplate):
+    """Tells the server, after the page has painted, the last redraw number (`tick`) it got."""
+
+    template = traitlets.Unicode("""
+<template><span class="drawn-report" style="display: none"></span></template>
+<script>
+module.exports = {
+  mounted() { this.report(); },
+  watch: { tick() { this.report(); } },
+  methods: {
+    report() {
+      const tick = this.tick;
+      // the first callback runs before the next frame is painted, the second after it; a tab in
+      // the background paints nothing and reports nothing
+      requestAnimationFrame(() => requestAnimationFrame(() => this.drawn(tick)));
+    }
+  }
+}
+</script>""").tag(sync=True)
+    tick = traitlets.Int(0).tag(sync=True)
+    on_drawn = traitlets.Callable(None, allow_none=True)
+
+    def vue_drawn(self, data, buffers=None):
+        if self.on_drawn is not None:
+            self.on_drawn(data)
+
+
+def DrawnReport(tick: int, on_drawn: Callable[[int], None]) -> solara.Element:
+    """An invisible element that calls `on_drawn(tick)` once the page has applied and painted redraw `tick`.
+
+    The play loop waits for it before the next month (`pages.explore.Player`): without it, Play sent
+    months as fast as the server made them, and a page slower than the server (ten pages on two
+    cores) skipped months it had been sent while the server spent its CPU making them. Placed
+    last in the redraw, its change is the redraw's last message to the page.
+    """
+    return _DrawnReportWidget.element(tick=tick, on_drawn=on_drawn)
 
 
 def Progress(percent: float | None, classes: list[str] | None = None) -> solara.Element:

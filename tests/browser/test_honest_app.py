@@ -198,6 +198,28 @@ def test_rapid_play_pause_step_reset_keeps_one_loop(app):
     assert "Traceback" not in text and "Too many renders" not in text
 
 
+def test_play_waits_for_a_slow_page(app):
+    """Play steps on only when the page has painted the last month (`Player.wait_drawn`, fed by
+    `widgets.DrawnReport`). A page whose animation frames come a quarter second late (a slow or
+    busy computer) paints a month at most every half second (the report waits two frames), so it
+    gets about two months a second, not the ten Play makes for a page that keeps up."""
+    app.page.add_init_script("""(() => {
+        const raf = window.requestAnimationFrame.bind(window);
+        window.requestAnimationFrame = cb => setTimeout(() => raf(cb), 250);
+    })()""")
+    page = app.goto("/?clients=300")
+    expect(page.locator(".chart-flags canvas")).to_have_count(1)
+    page.click(".btn-play")
+    expect(page.locator(".btn-play")).to_contain_text("Pause")
+    start, t0 = month(page), page.evaluate("performance.now()")
+    page.wait_for_timeout(4000)
+    advanced, elapsed = month(page) - start, (page.evaluate("performance.now()") - t0) / 1000
+    page.click(".btn-play")
+    expect(page.locator(".play-loops")).to_have_text(re.compile(r"^0 "), timeout=20_000)
+    assert advanced >= 2, f"Play made {advanced} months in {elapsed:.1f} s"
+    assert advanced <= elapsed / 0.5 + 2, f"{advanced} months in {elapsed:.1f} s: Play ran ahead of the page"
+
+
 def test_every_panel_shows_the_month_after_step(app):
     page = app.goto("/?clients=300")
     expect(page.locator(".chart-population canvas")).to_have_count(1)

@@ -20,18 +20,23 @@ import solara
 
 from fatal_remedies.model.params import LEVER, UNCERTAINTY, ParamError, by_kind
 
-from .. import backend, charts, i18n, session
+from .. import backend, charts, i18n, session, together
 from ..i18n import t
 from ..urlstate import check_int
-from ..widgets import FigureEcharts, Heading, Html, Para, ParamInput, StoryList
+from ..widgets import DrawnReport, FigureEcharts, Heading, Html, Para, ParamInput, StoryList
 from .dashboard_view import DashboardView
+
+together.install()
 
 POP_SHOWN = 500
 MAX_MONTHS = 600
 FIRST_SCREEN_MONTHS = 12
 """Months already run when the page first opens, so that no chart is empty (Reset starts at month 0)."""
 PLAY_TICK_S = 0.1
-"""Shortest time between two months while playing (longer when a step takes longer)."""
+"""Shortest time between two months while playing (longer when the page takes longer to show one)."""
+PAGE_WAIT_S = 1.0
+"""Longest the play loop waits for the page to report a month shown (`widgets.DrawnReport`) before it
+steps on: a tab in the background paints nothing and so reports nothing, and plays on at this pace."""
 
 
 class Player:
@@ -45,6 +50,14 @@ class Player:
     it sees `playing` False; Play starts one only when none runs. `loops` and
     `most_loops` count the running loops (shown, hidden, for the browser
     tests).
+
+    The loop steps only when the page has shown the last month (back-pressure):
+    the page reports each redraw it has painted (`widgets.DrawnReport`, to
+    `page_drew`), and the loop waits for the report of its own step, at most
+    `PAGE_WAIT_S`, and at least `PLAY_TICK_S` from one step to the next. Before,
+    it waited the longer of the tick and the server's step time, which a page
+    slower than the server (ten pages on two cores) could not keep up with: the
+    server made months the page then skipped, with CPU the pages needed.
     """
 
     def __init__(self):
@@ -58,6 +71,9 @@ class Player:
         reactive: setting a reactive redraws the page, and the step's `tick` redraws it anyway."""
         self.loops = 0
         self.most_loops = 0
+        self.drawn = threading.Condition()
+        self.drawn_tick = -1
+        """The last redraw (`session.tick`) the page reported painted."""
 
     def play(self):
         with self.lock:
@@ -76,10 +92,28 @@ class Player:
                     self.loops -= 1
                     break
             t0 = time.perf_counter()
-            do_step(only_if_playing=True)
-            # leave the browser as much time as the server took, so the display keeps up
-            time.sleep(max(PLAY_TICK_S, time.perf_counter() - t0))
+            tick = do_step(only_if_playing=True)
+            if tick is not None:
+                self.wait_drawn(tick, PAGE_WAIT_S)
+            time.sleep(max(0.0, PLAY_TICK_S - (time.perf_counter() - t0)))
         session.tick.set(session.tick.value + 1)  # redraw: the page shows the loop count
+
+    def page_drew(self, tick: int) -> None:
+        """The page has painted redraw `tick` (called from the page, through `widgets.DrawnReport`)."""
+        with self.drawn:
+            if tick > self.drawn_tick:
+                self.drawn_tick = tick
+            self.drawn.notify_all()
+
+    def wait_drawn(self, tick: int, timeout: float) -> bool:
+        """Wait until the page has painted redraw `tick`, or Pause, or `timeout` s; whether it has."""
+        with self.drawn:
+            return self.drawn.wait_for(lambda: self.drawn_tick >= tick or not session.playing.value, timeout)
+
+    def wake(self) -> None:
+        """End a wait for the page (Pause, Reset): the loop then sees `playing` False at once."""
+        with self.drawn:
+            self.drawn.notify_all()
 
 
 def player() -> Player:
@@ -94,6 +128,7 @@ def player() -> Player:
 def toggle_play():
     if session.playing.value:
         session.playing.set(False)
+        player().wake()
         return
     session.playing.set(True)
     player().play()
@@ -107,6 +142,8 @@ def current_settings():
 def do_reset(months: int = 0):
     """A new model with the view's settings, run for `months` months before it is shown."""
     session.playing.set(False)
+    if session.player.value is not None:
+        session.player.value.wake()
     v = session.view.value
     try:
         m = backend.make_model(v.scenario, v.clients, v.seed, v.overrides, record_events=True)
@@ -123,21 +160,26 @@ def do_reset(months: int = 0):
     session.tick.set(session.tick.value + 1)
 
 
-def do_step(only_if_playing: bool = False):
-    """One month of the session's model. The play loop passes `only_if_playing`: a Pause or Reset
-    that came after the loop's last check must not be followed by a step."""
+def do_step(only_if_playing: bool = False) -> int | None:
+    """One month of the session's model; the redraw's number (`session.tick`), None if no step.
+
+    The play loop passes `only_if_playing`: a Pause or Reset that came after the loop's last check
+    must not be followed by a step."""
     with player().step_lock:
         if only_if_playing and not session.playing.value:
-            return
+            return None
         m = session.model.value
         if m is None or backend.month(m) >= MAX_MONTHS:
             session.playing.set(False)
-            return
+            return None
         t0 = time.perf_counter()
         m.step()
         backend.after_step(m)
         player().step_ms = (time.perf_counter() - t0) * 1000
-    session.tick.set(session.tick.value + 1)  # the step's only redraw
+    tick = session.tick.value + 1
+    with together.together():  # the redraw's messages go to the page at once, in order (viz/together.py)
+        session.tick.set(tick)  # the step's only redraw
+    return tick
 
 
 def click_step():
@@ -482,3 +524,11 @@ def ExploreMain(m):
     Html(f"<span class='step-ms' style='color:#999;font-size:11px'>"
          f"{html.escape(t('step_ms', ms=i18n.num(step_ms, decimals=0)))}</span>"
          f"<span class='play-loops' style='display:none'>{loops}</span>")
+    DrawnReport(tick, on_drawn=page_drew)  # last: its message is the redraw's last (Play waits for it)
+
+
+def page_drew(tick: int) -> None:
+    """The page painted redraw `tick`: tell the play loop, if the session has one."""
+    p = session.player.value
+    if p is not None:
+        p.page_drew(tick)
