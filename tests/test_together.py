@@ -30,9 +30,23 @@ class FakeSocket:
         if portal:
             self.portal = self
 
-    def call(self, fn):  # the portal: run the coroutine function to its end, as `portal.call` does
+    def call(self, fn):
+        """The portal: run the coroutine function to its end on an event loop in another thread, as
+        `portal.call` does (this thread may have a loop running: Playwright's, after browser tests)."""
         self.hops += 1
-        asyncio.run(fn())
+        failed = []
+
+        def run():
+            try:
+                asyncio.run(fn())
+            except BaseException as exc:  # noqa: BLE001 - raised again in the calling thread
+                failed.append(exc)
+
+        t = threading.Thread(target=run)
+        t.start()
+        t.join()
+        if failed:
+            raise failed[0]
 
     async def _send_text_exc(self, message):
         self.log.append(message)
