@@ -249,25 +249,16 @@ async def session_open(browser, base: str, s: Session, a):
         return context, None
 
 
-async def session_load(context, page, s: Session, a, t_end: float, compare_at: float) -> None:
-    try:
-        if page is None:
-            return
-        compared = not a.compare
-        while time.monotonic() < t_end:
-            if not compared and time.monotonic() >= compare_at:
-                s.compare_s = await run_compare(page)
-                compared = True
-                continue
-            s.steps_ms.append(await step(page, s))
-            await asyncio.sleep(a.think)
-        s.final_month = int((await page.inner_text(".kpi-month")).strip())
-        s.shown_seed = await page.input_value(".typed-seed input")
-        await page.close()
-    except Exception as exc:  # noqa: BLE001 - reported with the session, the others go on
-        s.errors.append(f"{type(exc).__name__}: {exc}")
-    finally:
-        await context.close()
+async def stepping(page, s: Session, a, t_end: float, compare_at: float) -> None:
+    """Step mode: click Step again and again until `t_end`, with the session's Compare at `compare_at`."""
+    compared = not a.compare
+    while time.monotonic() < t_end:
+        if not compared and time.monotonic() >= compare_at:
+            s.compare_s = await run_compare(page)
+            compared = True
+            continue
+        s.steps_ms.append(await step(page, s))
+        await asyncio.sleep(a.think)
 
 
 async def played(page, s: Session) -> None:
@@ -290,17 +281,22 @@ async def play(page, s: Session, until: float) -> None:
     await played(page, s)
 
 
-async def session_play(context, page, s: Session, a, t_end: float, compare_at: float) -> None:
+async def playing(page, s: Session, a, t_end: float, compare_at: float) -> None:
     """Play mode: Play until the session's Compare, compare, Play again until the end; then Step a few times."""
+    if a.compare and compare_at < t_end:
+        await play(page, s, compare_at)
+        s.compare_s = await run_compare(page)  # leaving Explore stops Play (pages.explore)
+    await play(page, s, t_end)
+    for _ in range(3):  # paused: a click on Step still answers
+        s.steps_ms.append(await step(page, s))
+
+
+async def session_run(context, page, s: Session, a, t_end: float, compare_at: float) -> None:
+    """One session's load (`playing` or `stepping`), then what its page shows at the end; errors are the session's."""
     try:
         if page is None:
             return
-        if a.compare and compare_at < t_end:
-            await play(page, s, compare_at)
-            s.compare_s = await run_compare(page)  # leaving Explore stops Play (pages.explore)
-        await play(page, s, t_end)
-        for _ in range(3):  # paused: a click on Step still answers
-            s.steps_ms.append(await step(page, s))
+        await (playing if a.play else stepping)(page, s, a, t_end, compare_at)
         s.final_month = int((await page.inner_text(".kpi-month")).strip())
         s.shown_seed = await page.input_value(".typed-seed input")
         await page.close()
@@ -317,8 +313,7 @@ async def load_phase(browser, base: str, a) -> list[Session]:
     opened = await asyncio.gather(*(session_open(browser, base, s, a) for s in sessions))
     t0 = time.monotonic()
     t_end = t0 + a.seconds
-    run = session_play if a.play else session_load
-    await asyncio.gather(*(run(ctx, page, s, a, t_end, t0 + (a.seconds / 2) * (i + 0.5) / a.sessions)
+    await asyncio.gather(*(session_run(ctx, page, s, a, t_end, t0 + (a.seconds / 2) * (i + 0.5) / a.sessions)
                            for i, (s, (ctx, page)) in enumerate(zip(sessions, opened))))
     return sessions
 
