@@ -105,10 +105,10 @@ class Player:
                 self.drawn_tick = tick
             self.drawn.notify_all()
 
-    def wait_drawn(self, tick: int, timeout: float) -> bool:
-        """Wait until the page has painted redraw `tick`, or Pause, or `timeout` s; whether it has."""
+    def wait_drawn(self, tick: int, timeout: float) -> None:
+        """Wait until the page has painted redraw `tick`, or Pause, or `timeout` s."""
         with self.drawn:
-            return self.drawn.wait_for(lambda: self.drawn_tick >= tick or not session.playing.value, timeout)
+            self.drawn.wait_for(lambda: self.drawn_tick >= tick or not session.playing.value, timeout)
 
     def wake(self) -> None:
         """End a wait for the page (Pause, Reset): the loop then sees `playing` False at once."""
@@ -125,10 +125,16 @@ def player() -> Player:
     return p
 
 
+def stop_playing():
+    """Pause: the loop ends at once, also while it waits for the page."""
+    session.playing.set(False)
+    if session.player.value is not None:
+        session.player.value.wake()
+
+
 def toggle_play():
     if session.playing.value:
-        session.playing.set(False)
-        player().wake()
+        stop_playing()
         return
     session.playing.set(True)
     player().play()
@@ -141,9 +147,7 @@ def current_settings():
 
 def do_reset(months: int = 0):
     """A new model with the view's settings, run for `months` months before it is shown."""
-    session.playing.set(False)
-    if session.player.value is not None:
-        session.player.value.wake()
+    stop_playing()
     v = session.view.value
     try:
         m = backend.make_model(v.scenario, v.clients, v.seed, v.overrides, record_events=True)
@@ -474,7 +478,7 @@ def Explore():
     solara.use_effect(lambda: None if session.model.value is not None else do_reset(FIRST_SCREEN_MONTHS), [])
     m = session.model.value
     # leaving the page stops the run (the loop would otherwise step a model nobody sees)
-    solara.use_effect(lambda: (lambda: session.playing.set(False)), [])
+    solara.use_effect(lambda: stop_playing, [])
     with solara.Row(gap="0px", style="align-items: flex-start;"):
         with solara.Column(style=SIDE_STYLE, classes=["explore-controls"]):
             RunControls()
